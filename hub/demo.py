@@ -1,0 +1,129 @@
+"""Demo content for the site itself: the home page, contact details, roles and accounts.
+
+Every step finds what is already there before it creates anything, so loading
+twice changes nothing.
+"""
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
+
+from hub import roles
+from hub.models import HomePage, HubSettings
+
+HOME_INTRO = (
+    "<p>The policies that decide when a child gets help, and the decisions and actions "
+    "of the panels that oversee that help, in one place for children's services and "
+    "the Local Safeguarding Children Board partnership.</p>"
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo sign-in for one role."""
+
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    job: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("staff", "Sam", "Taylor", roles.STAFF, "Social worker, Duty and Assessment"),
+    DemoAccount("partner", "Priya", "Shah", roles.PARTNERS, "Designated nurse, health"),
+    DemoAccount("member", "Mark", "Evans", roles.PANEL_MEMBERS, "Detective Inspector, police"),
+    DemoAccount("secretary", "Jo", "Clarke", roles.PANEL_SECRETARIES, "Business support officer"),
+    DemoAccount("editor", "Alex", "Morgan", roles.POLICY_EDITORS, "Service manager, quality"),
+    DemoAccount("approver", "Helen", "Price", roles.APPROVERS, "Head of Service, safeguarding"),
+    DemoAccount("admin", "Chris", "Ward", roles.ADMINISTRATORS, "Systems administrator"),
+)
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD", "safeguarding-demo")
+
+
+@transaction.atomic
+def load() -> HomePage:
+    home = ensure_home_page()
+    _site_settings(home)
+    groups = roles.ensure_roles(root_page=home)
+    _accounts(groups)
+    return home
+
+
+def ensure_home_page() -> HomePage:
+    """The site's home page, created and made the default site's root if missing."""
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or _tree_roots()
+        home = root.add_child(
+            instance=HomePage(title="Safeguarding Hub", slug="safeguarding-hub", intro=HOME_INTRO)
+        )
+        home.save_revision().publish()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        starter = site.root_page
+        site.root_page = home
+        site.site_name = "Safeguarding Hub"
+        site.save()
+        # Wagtail's "Welcome" page is replaced by the home page.
+        if type(starter.specific) is Page and not starter.get_children().exists():
+            starter.delete()
+    return home
+
+
+def _tree_roots() -> Page:
+    """Wagtail's root page, collection and locale, which a flushed database no longer has."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.add_root(
+        instance=Page(
+            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+        )
+    )
+
+
+def _site_settings(home: HomePage) -> None:
+    site = Site.objects.get(root_page=home)
+    HubSettings.objects.get_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "Rutland County Council",
+            "contact_phone": "(01572) 722577",
+            "contact_email": "enquiries@rutland.gov.uk",
+            "contact_address": "Catmose, Oakham, Rutland LE15 6HP",
+        },
+    )
+
+
+def _accounts(groups: dict[str, Group]) -> None:
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "email": f"{account.username}@hub.example",
+                "is_superuser": account.role == roles.ADMINISTRATORS,
+                "is_staff": account.role == roles.ADMINISTRATORS,
+            },
+        )
+        if created:
+            user.set_password(demo_password())
+            user.save(update_fields=["password"])
+        user.groups.add(groups[account.role])

@@ -1,0 +1,32 @@
+"""Load the demo content: the site, then each domain app in turn."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hub import demo
+
+# Each app's demo builds on the ones before it (decisions approve policies,
+# milestones link to both), so the order matters.
+DEMO_STEPS = (("Site, roles and accounts", demo.load),)
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and accounts. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        if not settings.HUB_DEMO_CONTENT_ALLOWED:
+            raise CommandError(
+                "Demo content (with publicly known passwords) is refused by these settings."
+            )
+        with transaction.atomic():
+            for label, step in DEMO_STEPS:
+                step()
+                self.stdout.write(f"  {label}: loaded")
+        self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
+        width = max(len(account.username) for account in demo.DEMO_ACCOUNTS)
+        for account in demo.DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account.username:<{width}}  password: {demo.demo_password()}"
+                f"   ({account.role}: {account.first_name} {account.last_name})"
+            )

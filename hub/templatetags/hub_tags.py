@@ -1,0 +1,26 @@
+"""Navigation and breadcrumbs for the base template, filtered by audience."""
+
+from django import template
+from wagtail.models import Site
+
+from hub import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/primary_navigation.html", takes_context=True)
+def primary_navigation(context):
+    request = context["request"]
+    site = Site.find_for_request(request)
+    current_path = getattr(context.get("page"), "path", "")
+    sections = selectors.navigation(user=request.user, site_root=site.root_page if site else None)
+    return {
+        "request": request,
+        "sections": [(section, current_path.startswith(section.path)) for section in sections],
+    }
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    ancestors = page.get_ancestors().filter(depth__gt=1) if page.depth > 2 else []
+    return {"request": context["request"], "ancestors": ancestors, "page": page}

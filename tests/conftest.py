@@ -1,0 +1,44 @@
+"""Fixtures every test folder shares: the site, the roles and one person per role."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from hub import roles
+from hub.demo import ensure_home_page
+from tests.factories import UserFactory
+
+# The permission matrix: every kind of person the Hub serves, by role.
+ROLE_GROUPS = {
+    "anonymous": None,
+    "partner": [roles.PARTNERS],
+    "staff": [roles.STAFF],
+    "panel_member": [roles.PANEL_MEMBERS, "Panel: MASP"],
+    "secretary": [roles.PANEL_SECRETARIES],
+    "editor": [roles.POLICY_EDITORS],
+    "approver": [roles.APPROVERS],
+    "administrator": [roles.ADMINISTRATORS],
+}
+
+
+@pytest.fixture
+def home(db):
+    return ensure_home_page()
+
+
+@pytest.fixture
+def role_groups(home):
+    return roles.ensure_roles(root_page=home)
+
+
+@pytest.fixture
+def panel_group(db):
+    return Group.objects.get_or_create(name="Panel: MASP")[0]
+
+
+@pytest.fixture
+def people(role_groups, panel_group):
+    """One person per role in the matrix; ``anonymous`` is the signed-out visitor."""
+    return {
+        role: AnonymousUser() if groups is None else UserFactory(username=role, groups=groups)
+        for role, groups in ROLE_GROUPS.items()
+    }

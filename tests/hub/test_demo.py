@@ -1,0 +1,84 @@
+"""The demo loader: complete, repeatable, and refused where it would be unsafe."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Collection, Page, Revision, Site
+
+from hub.demo import DEMO_ACCOUNTS, demo_password
+from hub.models import HomePage, HubSettings
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    User = get_user_model()
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "users": list(User.objects.order_by("username").values_list("username", "password")),
+        "memberships": User.groups.through.objects.count(),
+        "sites": list(Site.objects.values_list("hostname", "root_page_id")),
+        "settings": HubSettings.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_replaces_the_starter_page_with_the_home_page():
+    load_demo()
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing():
+    load_demo()
+    before = snapshot()
+
+    load_demo()
+
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_every_account_and_each_can_sign_in(client):
+    output = load_demo()
+
+    for account in DEMO_ACCOUNTS:
+        assert account.username in output
+        assert client.login(username=account.username, password=demo_password())
+        assert (
+            get_user_model()
+            .objects.get(username=account.username)
+            .groups.filter(name=account.role)
+            .exists()
+        )
+
+
+@pytest.mark.django_db
+def test_load_demo_is_refused_when_settings_forbid_demo_accounts(settings):
+    settings.HUB_DEMO_CONTENT_ALLOWED = False
+
+    with pytest.raises(CommandError, match="refused"):
+        load_demo()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_rebuilds_a_flushed_database():
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    Collection.objects.all().delete()
+
+    load_demo()
+
+    assert Page.get_first_root_node().get_children().type(HomePage).exists()
+    assert Collection.get_first_root_node() is not None

@@ -1,0 +1,119 @@
+"""Settings read from the environment, and production's refusal to run unsafely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ-_"
+
+
+def run_manage(*args, **env):
+    deployment_unsafe = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in deployment_unsafe}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": "sqlite:///:memory:", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(module, expression, **env):
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", "--settings=hub.settings.production", ALLOWED_HOSTS="hub.example")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = run_manage(
+        "check", "--settings=hub.settings.production", SECRET_KEY="short", ALLOWED_HOSTS="x"
+    )
+
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", "--settings=hub.settings.production", SECRET_KEY=STRONG_KEY)
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name" in result.stderr
+
+
+def test_production_passes_the_deployment_checklist_with_no_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level=WARNING",
+        "--settings=hub.settings.production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_database_comes_from_database_url():
+    engine = settings_value(
+        "hub.settings.dev",
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://hub@db.internal:5432/hubdb",
+    )
+
+    assert engine == "django.db.backends.postgresql hubdb"
+
+
+def test_sqlite_file_under_var_by_default():
+    name = settings_value("hub.settings.dev", "settings.DATABASES['default']['NAME']")
+
+    assert name == str(ROOT / "var" / "hub.sqlite3")
+
+
+def test_redis_url_turns_on_the_redis_cache_and_cached_sessions():
+    backend = settings_value(
+        "hub.settings.dev",
+        "settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+
+    assert backend == (
+        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+    )
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set for this run")
+def test_the_configured_redis_answers():
+    cache.set("hub-settings-test", "stored", 30)
+
+    assert cache.get("hub-settings-test") == "stored"
+    cache.delete("hub-settings-test")
+
+
+def test_documents_are_served_through_django_and_shared_passwords_are_off():
+    assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+    assert settings.WAGTAIL_PRIVATE_PAGE_OPTIONS == {"SHARED_PASSWORD": False}
+    assert settings.WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS == {"SHARED_PASSWORD": False}
