@@ -16,7 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from hub import roles
-from hub.models import HomePage, HubSettings
+from hub.models import GlossaryTerm, HomePage, HubSettings
 
 HOME_INTRO = (
     "<p>The policies that decide when a child gets help, and the decisions and actions "
@@ -57,6 +57,7 @@ def load() -> HomePage:
     _site_settings(home)
     groups = roles.ensure_roles(root_page=home)
     _accounts(groups)
+    _glossary()
     return home
 
 
@@ -127,3 +128,79 @@ def _accounts(groups: dict[str, Group]) -> None:
             user.set_password(demo_password())
             user.save(update_fields=["password"])
         user.groups.add(groups[account.role])
+
+
+GLOSSARY = (
+    (
+        "CAF",
+        "Common Assessment Framework",
+        "A shared assessment and planning tool for early help.",
+        "early help assessment",
+    ),
+    (
+        "CIN",
+        "Child in Need",
+        "A child whose development is likely to be impaired without services (section 17).",
+        "section 17, children in need",
+    ),
+    (
+        "CP",
+        "Child Protection",
+        "Action to protect a child suffering, or likely to suffer, significant harm.",
+        "section 47, significant harm",
+    ),
+    ("DCS", "Director of Children's Services", "", "director"),
+    ("HMI", "Her Majesty's Inspector", "", "inspector"),
+    ("HoS", "Head of Service", "", "head of service"),
+    (
+        "IFS",
+        "Intensive Family Support",
+        "A service working closely with families who need more than early help.",
+        "family support",
+    ),
+    (
+        "LAC",
+        "Looked After Children",
+        "Children in the care of the local authority.",
+        "children in care, looked after",
+    ),
+    (
+        "LADO",
+        "Local Authority Designated Officer",
+        "Manages allegations against people who work with children.",
+        "allegations",
+    ),
+    (
+        "LSCB",
+        "Local Safeguarding Children Board",
+        "The partnership of agencies responsible for safeguarding children locally.",
+        "safeguarding board",
+    ),
+    (
+        "MASP",
+        "Multi-Agency Safeguarding Panel",
+        "Considers cases close to the CIN threshold or where agencies are concerned.",
+        "multi-agency panel",
+    ),
+    (
+        "SUSD",
+        "Step Up / Step Down",
+        "The procedure for moving cases between early help and social care.",
+        "step up, step down",
+    ),
+    (
+        "TAF",
+        "Team Around the Family",
+        "The professionals working with a family under a CAF.",
+        "team around the child",
+    ),
+    ("TM", "Team Manager", "", "team manager"),
+)
+
+
+def _glossary() -> None:
+    for term, expansion, definition, synonyms in GLOSSARY:
+        GlossaryTerm.objects.get_or_create(
+            term=term,
+            defaults={"expansion": expansion, "definition": definition, "synonyms": synonyms},
+        )

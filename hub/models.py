@@ -1,8 +1,10 @@
 """The site itself: the home page, site-wide settings and the audience fields records share."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -100,3 +102,47 @@ class HubSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+
+class GlossaryTerm(models.Model):
+    """A term or acronym readers meet in policies and minutes, and what it means."""
+
+    term = models.CharField(max_length=40, unique=True, help_text="As written, e.g. CIN")
+    expansion = models.CharField(max_length=200, help_text="In full, e.g. Child in Need")
+    definition = models.TextField(blank=True)
+    synonyms = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Other words people search for, separated by commas.",
+    )
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("expansion"),
+        FieldPanel("definition"),
+        FieldPanel("synonyms"),
+    ]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self):
+        return f"{self.term} ({self.expansion})"
+
+    @property
+    def anchor(self) -> str:
+        return f"term-{slugify(self.term)}"
+
+
+class SubscriptionToken(models.Model):
+    """A private key in a person's feed and calendar addresses; a new key revokes the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription_token"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Subscription key for {self.user}"

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("display/", views.display_preferences, name="display_preferences"),
+    path("glossary/", views.glossary, name="glossary"),
 ]
 
 if settings.DEBUG:
@@ -26,4 +27,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    path("", include("policies.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -1,8 +1,11 @@
 """Site-wide views that belong to no domain app."""
 
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from hub.models import GlossaryTerm
 
 LARGE_PRINT_COOKIE = "hub_large_print"
 ONE_YEAR = 60 * 60 * 24 * 365
@@ -24,3 +27,8 @@ def display_preferences(request):
     else:
         response.delete_cookie(LARGE_PRINT_COOKIE, samesite="Lax")
     return response
+
+
+def glossary(request):
+    """Every term and acronym, alphabetically, each with an anchor to link to."""
+    return TemplateResponse(request, "hub/glossary.html", {"terms": GlossaryTerm.objects.all()})

@@ -2,8 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from hub.audiences import may_see
+from hub.models import GlossaryTerm
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -14,3 +17,19 @@ def refuse_signed_in_readers_outside_the_audience(page, request, serve_args, ser
     """
     if request.user.is_authenticated and not may_see(request.user, page):
         raise PermissionDenied
+
+
+class GlossaryViewSet(SnippetViewSet):
+    """Terms and acronyms, searchable and exportable for editors."""
+
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = "Glossary"
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["term", "expansion", "synonyms"]
+    search_fields = ["term", "expansion", "synonyms"]
+    list_export = ["term", "expansion", "definition", "synonyms"]
+
+
+register_snippet(GlossaryViewSet)

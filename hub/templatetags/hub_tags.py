@@ -1,9 +1,11 @@
 """Navigation and breadcrumbs for the base template, filtered by audience."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from hub import selectors
+from hub.glossary import glossary_expansions, mark_abbreviations
 
 register = template.Library()
 
@@ -24,3 +26,9 @@ def primary_navigation(context):
 def breadcrumbs(context, page):
     ancestors = page.get_ancestors().filter(depth__gt=1) if page.depth > 2 else []
     return {"request": context["request"], "ancestors": ancestors, "page": page}
+
+
+@register.filter(is_safe=True)
+def abbreviate(html):
+    """Marks the first use of each glossary term in ``html`` with ``<abbr title>``."""
+    return mark_safe(mark_abbreviations(str(html), glossary_expansions()))

@@ -1,0 +1,171 @@
+"""Reads across the policy library, always narrowed to what the reader may see."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from hub.audiences import Audience, groups_for, visible_to
+from policies.models import Acknowledgement, PolicyPage, PolicyVersion
+
+REVIEW_WINDOW_DAYS = 30
+
+
+def visible_policies(*, user) -> QuerySet:
+    """Live policies ``user`` may read."""
+    return visible_to(user, PolicyPage.objects.live())
+
+
+def versions_of(page: PolicyPage) -> QuerySet:
+    """Every version of ``page``, newest first, with who published it."""
+    return page.versions.select_related("published_by").order_by("-number")
+
+
+def current_version(page: PolicyPage) -> PolicyVersion | None:
+    return versions_of(page).first()
+
+
+def version_numbered(page: PolicyPage, number: int) -> PolicyVersion | None:
+    return versions_of(page).filter(number=number).select_related("revision").first()
+
+
+def version_in_force(page: PolicyPage, on: datetime.date) -> PolicyVersion | None:
+    """The version that had taken effect by ``on``; None when the policy did not yet exist."""
+    return (
+        page.versions.filter(effective_from__lte=on)
+        .select_related("revision", "published_by")
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def successor_of(version: PolicyVersion) -> PolicyVersion | None:
+    """The version that replaced ``version``, if any."""
+    return (
+        PolicyVersion.objects.filter(page=version.page_id, number__gt=version.number)
+        .order_by("number")
+        .first()
+    )
+
+
+def policy_from_version(version: PolicyVersion) -> PolicyPage:
+    """The policy as ``version`` published it, at the live page's address."""
+    return version.revision.as_object()
+
+
+@dataclass(frozen=True)
+class PolicyFilters:
+    """What a reader narrowed the policy list to."""
+
+    kind: str = ""
+    owner: int | None = None
+    audience: str = ""
+    review: str = ""
+    query: str = ""
+
+
+def policy_list(*, user, filters: PolicyFilters) -> QuerySet:
+    """The policy library for ``user`` as filtered, alphabetical."""
+    policies = visible_policies(user=user).select_related("policy_owner")
+    if filters.kind:
+        policies = policies.filter(kind=filters.kind)
+    if filters.owner:
+        policies = policies.filter(policy_owner_id=filters.owner)
+    if filters.audience:
+        policies = policies.filter(audience=filters.audience)
+    if filters.review == "overdue":
+        policies = policies.overdue()
+    elif filters.review == "due":
+        policies = policies.due_for_review(within_days=REVIEW_WINDOW_DAYS).filter(
+            next_review_date__gte=timezone.localdate()
+        )
+    if filters.query:
+        policies = policies.filter(title__icontains=filters.query)
+    return policies.order_by("title")
+
+
+def policy_owners(*, user) -> QuerySet:
+    """People who own a policy ``user`` may read, for the owner filter."""
+    return (
+        get_user_model()
+        .objects.filter(owned_policies__in=visible_policies(user=user))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def due_for_review(*, user, today: datetime.date | None = None) -> QuerySet:
+    """Live policies ``user`` may edit that are overdue or due within the review window."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return (
+        PolicyPage.objects.live()
+        .filter(pk__in=editable.values("pk"))
+        .due_for_review(within_days=REVIEW_WINDOW_DAYS, today=today)
+        .select_related("policy_owner")
+        .order_by("next_review_date")
+    )
+
+
+def unread_by(*, user) -> QuerySet:
+    """Policies ``user`` must confirm whose current version they have not confirmed."""
+    latest = PolicyVersion.objects.filter(page=OuterRef("pk")).order_by("-number")
+    read = Acknowledgement.objects.filter(
+        user=user, version__page=OuterRef("pk"), version__number=OuterRef("current_number")
+    )
+    return (
+        visible_policies(user=user)
+        .filter(requires_acknowledgement=True)
+        .annotate(current_number=latest.values("number")[:1])
+        .exclude(current_number=None)
+        .exclude(Exists(read))
+        .order_by("title")
+    )
+
+
+def audience_members(page: PolicyPage) -> QuerySet:
+    """The active people in ``page``'s audience (for the public: everyone with an account)."""
+    people = get_user_model().objects.filter(is_active=True)
+    if page.audience != Audience.PUBLIC:
+        people = people.filter(groups__in=groups_for(page.audience, page.audience_group))
+    return people.distinct().order_by("last_name", "first_name", "username")
+
+
+@dataclass(frozen=True)
+class AcknowledgementReport:
+    """Who in the audience has and has not confirmed reading a version."""
+
+    version: PolicyVersion
+    read: list
+    unread: list
+
+    @property
+    def total(self) -> int:
+        return len(self.read) + len(self.unread)
+
+
+def acknowledgement_report(version: PolicyVersion) -> AcknowledgementReport:
+    confirmations = {
+        ack.user_id: ack.acknowledged_at
+        for ack in Acknowledgement.objects.filter(version=version).only(
+            "user_id", "acknowledged_at"
+        )
+    }
+    read, unread = [], []
+    for person in audience_members(version.page):
+        if person.pk in confirmations:
+            read.append((person, confirmations[person.pk]))
+        else:
+            unread.append((person, None))
+    return AcknowledgementReport(version=version, read=read, unread=unread)
+
+
+def feed_versions(*, user, limit: int = 50) -> QuerySet:
+    """Newly published versions of the policies ``user`` may read, newest first."""
+    return (
+        PolicyVersion.objects.filter(page__in=visible_policies(user=user).values("pk"))
+        .select_related("page", "published_by")
+        .order_by("-published_at")[:limit]
+    )

@@ -1,0 +1,365 @@
+"""Views behind the policy pages' routes: versions, comparisons, attachments, feeds."""
+
+import csv
+import datetime
+import itertools
+import re
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from hub import services as hub_services
+from hub.audiences import Audience, visible_to
+from policies import diff, selectors, services
+from policies.models import PolicyKind, PolicyPage, PolicyVersion
+
+COMPARE_SPEC = re.compile(r"^(\d+)\.\.\.(\d+)$")
+POLICIES_PER_PAGE = 20
+
+
+def policy_context(request, page: PolicyPage, version: PolicyVersion | None, shown=None) -> dict:
+    """What the policy template needs to show ``version`` of ``page`` (``shown`` is its content)."""
+    current = selectors.current_version(page)
+    user = request.user
+    return {
+        "page": shown or page,
+        "live_page": page,
+        "version": version,
+        "current_version": current,
+        "is_current": version is not None and current is not None and version.pk == current.pk,
+        "superseded_by": selectors.successor_of(version)
+        if version and version != current
+        else None,
+        "related": visible_to(
+            user,
+            PolicyPage.objects.live().filter(
+                pk__in=(shown or page).related_policies.values("related")
+            ),
+        ).order_by("title"),
+        "attachment_urls": _attachment_urls(page, version),
+        "acknowledged": (
+            user.is_authenticated
+            and current is not None
+            and current.acknowledgements.filter(user=user).exists()
+        ),
+        "may_report": may_see_report(user, page),
+    }
+
+
+def _attachment_urls(page: PolicyPage, version: PolicyVersion | None) -> dict[int, str]:
+    if version is None:
+        return {}
+    base = page.url
+    return {
+        attachment.document_id: f"{base}versions/{version.number}/attachments/{attachment.pk}/"
+        for attachment in version.attachments.all()
+    }
+
+
+def current(request, page: PolicyPage):
+    """The policy in force today, or on the day asked for with ``?on=YYYY-MM-DD``."""
+    if getattr(request, "is_preview", False):
+        return TemplateResponse(
+            request,
+            "policies/policy_page.html",
+            {**policy_context(request, page, None), "preview": True},
+        )
+    if "on" in request.GET:
+        return in_force_on(request, page, request.GET["on"])
+    version = selectors.current_version(page)
+    return TemplateResponse(
+        request, "policies/policy_page.html", policy_context(request, page, version)
+    )
+
+
+def in_force_on(request, page: PolicyPage, raw_date: str):
+    try:
+        day = datetime.date.fromisoformat(raw_date.strip())
+    except ValueError:
+        return TemplateResponse(
+            request,
+            "policies/no_version.html",
+            {"page": page, "problem": "bad_date", "raw_date": raw_date[:40]},
+            status=400,
+        )
+    version = selectors.version_in_force(page, day)
+    if version is None:
+        return TemplateResponse(
+            request,
+            "policies/no_version.html",
+            {
+                "page": page,
+                "problem": "not_yet",
+                "day": day,
+                "first": page.versions.order_by("number").first(),
+            },
+            status=404,
+        )
+    return version_response(request, page, version, on=day)
+
+
+def version_response(request, page: PolicyPage, version: PolicyVersion, on=None):
+    shown = selectors.policy_from_version(version)
+    context = policy_context(request, page, version, shown=shown)
+    context["on"] = on
+    return TemplateResponse(request, "policies/policy_page.html", context)
+
+
+def version_detail(request, page: PolicyPage, number: int):
+    version = selectors.version_numbered(page, number)
+    if version is None:
+        raise Http404("No such version")
+    return version_response(request, page, version)
+
+
+def version_list(request, page: PolicyPage):
+    versions = list(selectors.versions_of(page))
+    superseded_on = {}
+    for newer, older in itertools.pairwise(versions):
+        superseded_on[older.pk] = newer.effective_from
+    rows = [(version, superseded_on.get(version.pk)) for version in versions]
+    return TemplateResponse(
+        request,
+        "policies/version_list.html",
+        {"page": page, "rows": rows, "versions": versions},
+    )
+
+
+def compare(request, page: PolicyPage, spec: str):
+    """Compare two versions: ``A...B`` with A earlier than B."""
+    match = COMPARE_SPEC.match(spec)
+    if not match:
+        raise Http404("Compare addresses look like versions/compare/1...2/")
+    first, second = int(match.group(1)), int(match.group(2))
+    if first >= second:
+        return TemplateResponse(
+            request,
+            "policies/compare_problem.html",
+            {"page": page, "first": first, "second": second},
+            status=400,
+        )
+    old, new = selectors.version_numbered(page, first), selectors.version_numbered(page, second)
+    if old is None or new is None:
+        raise Http404("No such version")
+    old_page, new_page = selectors.policy_from_version(old), selectors.policy_from_version(new)
+    lines = diff.diff_lines(diff.body_lines(old_page), diff.body_lines(new_page))
+    return TemplateResponse(
+        request,
+        "policies/compare.html",
+        {
+            "page": page,
+            "old": old,
+            "new": new,
+            "fields": diff.changed_fields(old_page, new_page),
+            "lines": lines,
+            "changes": sum(1 for line in lines if line.change != "equal"),
+            "intermediate": page.versions.filter(number__gt=first, number__lt=second).order_by(
+                "number"
+            ),
+        },
+    )
+
+
+def compare_choice(request, page: PolicyPage):
+    """The compare form on the versions list: turns two choices into a compare address."""
+    try:
+        first, second = sorted((int(request.GET["from"]), int(request.GET["to"])))
+    except (KeyError, ValueError):
+        messages.error(request, "Choose two versions to compare.")
+        return HttpResponseRedirect(f"{page.url}versions/")
+    if first == second:
+        messages.error(request, "Choose two different versions to compare.")
+        return HttpResponseRedirect(f"{page.url}versions/")
+    return HttpResponseRedirect(f"{page.url}versions/compare/{first}...{second}/")
+
+
+def attachment(request, page: PolicyPage, number: int, attachment_id: int):
+    """A document exactly as version ``number`` published it."""
+    version = selectors.version_numbered(page, number)
+    found = version and version.attachments.filter(pk=attachment_id).first()
+    if not found:
+        raise Http404("No such attachment")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)
+
+
+@require_POST
+def acknowledge(request, page: PolicyPage):
+    version = selectors.current_version(page)
+    if version is None or not request.user.is_authenticated:
+        raise Http404("Nothing to confirm")
+    try:
+        services.acknowledge(user=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Thank you. You have confirmed you have read version {version.number}."
+        )
+    return HttpResponseRedirect(page.url)
+
+
+def may_see_report(user, page: PolicyPage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or user.pk in (page.policy_owner_id, page.approver_id)
+        or page.permissions_for_user(user).can_edit()
+    )
+
+
+def acknowledgements(request, page: PolicyPage, export: bool = False):
+    """Who in the audience has and has not confirmed the current version (owners only)."""
+    if not may_see_report(request.user, page):
+        raise PermissionDenied
+    version = selectors.current_version(page)
+    if version is None:
+        raise Http404("This policy has not been published")
+    report = selectors.acknowledgement_report(version)
+    if export:
+        return _acknowledgements_csv(page, report)
+    return TemplateResponse(
+        request, "policies/acknowledgements.html", {"page": page, "report": report}
+    )
+
+
+def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{page.slug}-v{report.version.number}-acknowledgements.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Username", "Email", "Version", "Confirmed", "Confirmed at"])
+    for person, when in report.read + report.unread:
+        writer.writerow(
+            [
+                _safe_cell(person.get_full_name()),
+                _safe_cell(person.get_username()),
+                _safe_cell(person.email),
+                report.version.number,
+                "yes" if when else "no",
+                when.isoformat() if when else "",
+            ]
+        )
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    """Stops a spreadsheet treating a name such as ``=cmd()`` as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+# The policy library
+
+
+def policy_index(request, library):
+    filters = selectors.PolicyFilters(
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in PolicyKind.values else "",
+        owner=_int_or_none(request.GET.get("owner")),
+        audience=request.GET.get("audience", "")
+        if request.GET.get("audience") in Audience.values
+        else "",
+        review=request.GET.get("review", "")
+        if request.GET.get("review") in ("due", "overdue")
+        else "",
+        query=request.GET.get("q", "").strip()[:100],
+    )
+    policies = selectors.policy_list(user=request.user, filters=filters)
+    paginator = Paginator(policies, POLICIES_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "policies/policy_index_page.html",
+        {
+            "page": library,
+            "filters": filters,
+            "policies": page_obj,
+            "paginator": paginator,
+            "query_string": query.urlencode(),
+            "kinds": PolicyKind.choices,
+            "audiences": Audience.choices[:3],
+            "owners": selectors.policy_owners(user=request.user),
+            "feed_key": hub_services.subscription_key(user=request.user)
+            if request.user.is_authenticated
+            else None,
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PolicyVersionFeed(Feed):
+    """Atom feed of newly published policy versions that one reader may see."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def __init__(self, *, library, user):
+        super().__init__()
+        self.library = library
+        self.user = user
+
+    def title(self):
+        return "New policy versions – Safeguarding Hub"
+
+    def link(self):
+        return self.library.url
+
+    def subtitle(self):
+        return "Each new version of a policy, with what changed."
+
+    def items(self):
+        return selectors.feed_versions(user=self.user)
+
+    def item_title(self, item):
+        return f"{item.title}: version {item.number}"
+
+    def item_description(self, item):
+        return f"Takes effect {item.effective_from:%-d %B %Y}. {item.amendment_note}"
+
+    def item_link(self, item):
+        return f"{item.page.url}versions/{item.number}/"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.published_by.get_full_name() if item.published_by else None
+
+
+def public_feed(request, library):
+    return PolicyVersionFeed(library=library, user=AnonymousUser())(request)
+
+
+def private_feed(request, library, key: str):
+    user = hub_services.subscriber(key=key)
+    if user is None:
+        raise Http404("This feed address is not valid any more")
+    response = PolicyVersionFeed(library=library, user=user)(request)
+    # The address is the credential: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+@require_POST
+def reset_feed(request, library):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    hub_services.reset_subscription_key(user=request.user)
+    messages.success(request, "Your private feed address has changed. The old one no longer works.")
+    return HttpResponseRedirect(library.url)

@@ -1,0 +1,79 @@
+"""How the policy library plugs into Wagtail's admin and the home page."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
+from policies import selectors, services
+from policies.admin_views import PoliciesDueForReviewView
+from policies.models import PolicyIndexPage
+
+
+class ReviewReportMenuItem(MenuItem):
+    """Shown to people who may change at least one policy."""
+
+    def is_shown(self, request):
+        return selectors.due_for_review(user=request.user).exists() or request.user.is_superuser
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    view = PoliciesDueForReviewView.as_view
+    return [
+        path("reports/policies-due-for-review/", view(), name="policies_due_for_review"),
+        path(
+            "reports/policies-due-for-review/results/",
+            view(results_only=True),
+            name="policies_due_for_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return ReviewReportMenuItem(
+        "Policies due for review", reverse("policies_due_for_review"), icon_name="date", order=50
+    )
+
+
+@hooks.register("after_create_page")
+def assign_approval_workflow(request, page):
+    if isinstance(page.specific, PolicyIndexPage):
+        services.ensure_approval_workflow(library=page.specific)
+
+
+@hooks.register(ATTENTION_HOOK)
+def policies_to_read(request):
+    unread = list(selectors.unread_by(user=request.user)[:10])
+    if not unread:
+        return None
+    return AttentionPanel(
+        title="Policies to read",
+        items=[
+            AttentionItem(
+                label=policy.title,
+                url=policy.get_url(request),
+                detail=f"Confirm you have read version {policy.current_number}",
+            )
+            for policy in unread
+        ],
+    )
+
+
+@hooks.register(ATTENTION_HOOK)
+def policies_due_for_review(request):
+    due = list(selectors.due_for_review(user=request.user)[:10])
+    if not due:
+        return None
+    return AttentionPanel(
+        title="Policies due for review",
+        items=[
+            AttentionItem(
+                label=policy.title,
+                url=reverse("wagtailadmin_pages:edit", args=[policy.pk]),
+                detail=f"Review due {policy.next_review_date:%-d %B %Y}",
+            )
+            for policy in due
+        ],
+    )
