@@ -23,7 +23,8 @@ def mark_abbreviations(html: str, expansions: dict[str, str]) -> str:
         + r")(?![\w-])"
     )
     soup = BeautifulSoup(html, "html.parser")
-    seen: set[str] = set()
+    # A term the author already explained counts as used.
+    seen = {abbr.get_text(strip=True) for abbr in soup.find_all("abbr")}
     for text in list(soup.find_all(string=True)):
         if not isinstance(text, NavigableString) or _inside_skipped(text):
             continue

@@ -203,7 +203,7 @@ class PolicyPage(AudienceMixin, RoutablePageMixin, Page):
     def acknowledgements(self, request):
         return views().acknowledgements(request, self)
 
-    @path("acknowledgements.csv")
+    @path("acknowledgements/csv/")
     def acknowledgements_csv(self, request):
         return views().acknowledgements(request, self, export=True)
 

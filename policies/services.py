@@ -10,7 +10,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Revision, TaskState, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    Revision,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from hub import roles
 from hub.audiences import may_see, set_page_audience
@@ -144,6 +151,6 @@ def ensure_approval_workflow(*, library: PolicyIndexPage) -> Workflow:
         ):
             task, _ = GroupApprovalTask.objects.get_or_create(name=name)
             task.groups.add(Group.objects.get_or_create(name=group_name)[0])
-            workflow.workflow_tasks.create(task=task, sort_order=order)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     WorkflowPage.objects.get_or_create(page=library, defaults={"workflow": workflow})
     return workflow

@@ -1,0 +1,332 @@
+"""Policy pages over HTTP, for every role, with bad input and constant query counts."""
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+
+from hub import services as hub_services
+from hub.audiences import Audience
+from policies.models import PolicyVersion
+from tests.policies.conftest import publish
+
+SEES_STAFF_ONLY = {"staff", "secretary", "editor", "approver", "administrator"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def staff_policy(make_policy, approver_person):
+    """A staff-only policy with two versions and an attachment on the second."""
+    document = get_document_model().objects.create(
+        title="Transfer checklist", file=ContentFile(b"checklist", name="checklist.txt")
+    )
+    page = make_policy(title="Secret transfer protocol", text="Original wording of the protocol.")
+    stream = [
+        {"type": "text", "value": "<p>Revised wording of the protocol.</p>", "id": "a"},
+        {"type": "document", "value": {"document": document.pk, "title": ""}, "id": "b"},
+    ]
+    return publish(
+        page,
+        by=approver_person,
+        note="Receiving manager now records acceptance.",
+        effective=datetime.date(2015, 3, 3),
+        body=json.dumps(stream),
+    )
+
+
+def get(client, user, url):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client.get(url)
+
+
+def policy_urls(page):
+    version = page.versions.get(number=2)
+    attachment = version.attachments.get()
+    return [
+        page.url,
+        f"{page.url}?on=2015-03-04",
+        f"{page.url}versions/",
+        f"{page.url}versions/1/",
+        f"{page.url}versions/compare/1...2/",
+        f"{page.url}versions/2/attachments/{attachment.pk}/",
+    ]
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "anonymous",
+        "partner",
+        "staff",
+        "panel_member",
+        "secretary",
+        "editor",
+        "approver",
+        "administrator",
+    ],
+)
+def test_a_staff_only_policy_and_everything_about_it_follows_its_audience(
+    client, people, staff_policy, role
+):
+    for url in policy_urls(staff_policy):
+        response = get(client, people[role], url)
+        content = response.content.decode(errors="replace") if response.streaming is False else ""
+        if role in SEES_STAFF_ONLY:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code in (302, 403), url
+            assert "Secret transfer protocol" not in content
+            assert "Revised wording" not in content
+
+
+def test_the_current_version_shows_its_number_date_and_note(client, people, staff_policy):
+    html = get(client, people["staff"], staff_policy.url).content.decode()
+
+    assert "2 (current)" in html
+    assert "3 March 2015" in html
+    assert "Receiving manager now records acceptance." in html
+    assert "Revised wording of the protocol." in html
+
+
+def test_an_old_version_says_it_was_superseded_and_links_to_the_current(
+    client, people, staff_policy
+):
+    html = get(client, people["staff"], f"{staff_policy.url}versions/1/").content.decode()
+
+    assert "superseded on 3 March 2015 by version 2" in html
+    assert "Original wording of the protocol." in html
+    assert "Revised wording" not in html
+    assert f'href="{staff_policy.url}">Read the current version' in html
+
+
+def test_in_force_on_a_date_answers_with_the_version_then(client, people, staff_policy):
+    before = get(client, people["staff"], f"{staff_policy.url}?on=2015-03-02").content.decode()
+    after = get(client, people["staff"], f"{staff_policy.url}?on=2015-03-03").content.decode()
+
+    assert "Original wording of the protocol." in before
+    assert "You asked what was in force on" in before
+    assert "Revised wording of the protocol." in after
+
+
+def test_in_force_before_the_policy_existed_says_so(client, people, staff_policy):
+    response = get(client, people["staff"], f"{staff_policy.url}?on=2014-01-01")
+
+    assert response.status_code == 404
+    assert "not in force on 1 January 2014" in response.content.decode()
+    assert "first version took effect on 15 January 2015" in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["2015-13-01", "yesterday", "", "2015-03-03'; DROP TABLE"])
+def test_a_malformed_date_gets_a_clear_message(client, people, staff_policy, bad):
+    response = get(client, people["staff"], f"{staff_policy.url}?on={bad}")
+
+    assert response.status_code == 400
+    assert "is not a date" in response.content.decode()
+
+
+def test_the_versions_list_shows_every_version_with_its_dates(client, people, staff_policy):
+    html = get(client, people["staff"], f"{staff_policy.url}versions/").content.decode()
+
+    assert "Version 2" in html and "Version 1" in html
+    assert "From 15 Jan 2015 to 3 Mar 2015" in html
+    assert "Ann Signer" in html
+
+
+def test_compare_marks_insertions_and_deletions_in_words(client, people, staff_policy):
+    html = get(
+        client, people["staff"], f"{staff_policy.url}versions/compare/1...2/"
+    ).content.decode()
+
+    assert "<del>" in html and "[deleted: " in html
+    assert "<ins>" in html and "[inserted: " in html
+    assert "Revised" in html and "Original" in html
+
+
+@pytest.mark.parametrize(
+    ("spec", "status", "message"),
+    [
+        ("2...1", 400, "Put the earlier version first"),
+        ("1...9", 404, ""),
+        ("7...9", 404, ""),
+    ],
+)
+def test_bad_compare_addresses(client, people, staff_policy, spec, status, message):
+    response = get(client, people["staff"], f"{staff_policy.url}versions/compare/{spec}/")
+
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+def test_the_compare_form_sorts_the_choice(client, people, staff_policy):
+    response = get(client, people["staff"], f"{staff_policy.url}versions/compare/?from=2&to=1")
+
+    assert response["Location"] == f"{staff_policy.url}versions/compare/1...2/"
+
+
+def test_a_version_that_does_not_exist_is_not_found(client, people, staff_policy):
+    assert get(client, people["staff"], f"{staff_policy.url}versions/9/").status_code == 404
+
+
+def test_the_attachment_is_the_file_the_version_published(client, people, staff_policy):
+    document = get_document_model().objects.get()
+    document.file.save("checklist.txt", ContentFile(b"newer upload"), save=True)
+    attachment = staff_policy.versions.get(number=2).attachments.get()
+
+    response = get(
+        client, people["staff"], f"{staff_policy.url}versions/2/attachments/{attachment.pk}/"
+    )
+
+    assert b"".join(response.streaming_content) == b"checklist"
+
+
+def test_attachments_of_another_version_are_not_found(client, people, staff_policy):
+    attachment = staff_policy.versions.get(number=2).attachments.get()
+
+    response = get(
+        client, people["staff"], f"{staff_policy.url}versions/1/attachments/{attachment.pk}/"
+    )
+
+    assert response.status_code == 404
+
+
+def test_public_feed_lists_only_public_versions(client, library, make_policy, staff_policy):
+    make_policy(title="Public threshold document", audience=Audience.PUBLIC)
+
+    feed = ET.fromstring(client.get(f"{library.url}feed/").content)
+
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Public threshold document: version 1"]
+
+
+def test_private_feed_lists_what_its_owner_may_see(
+    client, library, people, make_policy, staff_policy
+):
+    make_policy(title="Public threshold document", audience=Audience.PUBLIC)
+    staff_key = hub_services.subscription_key(user=people["staff"])
+    partner_key = hub_services.subscription_key(user=people["partner"])
+
+    staff_feed = client.get(f"{library.url}feed/{staff_key}/")
+    partner_feed = client.get(f"{library.url}feed/{partner_key}/").content.decode()
+
+    assert "Secret transfer protocol: version 2" in staff_feed.content.decode()
+    assert "no-store" in staff_feed["Cache-Control"]
+    assert "Secret transfer protocol" not in partner_feed
+    assert "Public threshold document" in partner_feed
+
+
+def test_a_reset_feed_key_stops_working(client, library, people):
+    old = hub_services.subscription_key(user=people["staff"])
+    client.force_login(people["staff"])
+
+    client.post(f"{library.url}feed/reset/")
+
+    assert client.get(f"{library.url}feed/{old}/").status_code == 404
+    assert client.get(f"{library.url}feed/not-a-key/").status_code == 404
+
+
+def test_readers_confirm_they_have_read_a_version(client, people, make_policy):
+    page = make_policy(requires_acknowledgement=True)
+    client.force_login(people["staff"])
+
+    assert "I have read version 1" in client.get(page.url).content.decode()
+    response = client.post(f"{page.url}acknowledge/", follow=True)
+
+    assert "You have confirmed you have read version 1" in response.content.decode()
+
+
+def test_owners_see_who_has_and_has_not_read_it(client, people, make_policy, owner):
+    page = make_policy(requires_acknowledgement=True, audience=Audience.STAFF)
+    client.force_login(people["staff"])
+    client.post(f"{page.url}acknowledge/")
+    client.force_login(owner)
+
+    html = client.get(f"{page.url}acknowledgements/").content.decode()
+    export = client.get(f"{page.url}acknowledgements/csv/")
+    rows = {row["Username"]: row for row in csv.DictReader(io.StringIO(export.content.decode()))}
+
+    assert "Not yet confirmed" in html
+    assert export["Content-Type"].startswith("text/csv")
+    assert rows["staff"]["Confirmed"] == "yes"
+    assert rows["secretary"]["Confirmed"] == "no"
+    assert "partner" not in rows
+
+
+def test_readers_cannot_see_the_acknowledgement_report(client, people, make_policy):
+    page = make_policy(requires_acknowledgement=True)
+
+    assert get(client, people["staff"], f"{page.url}acknowledgements/").status_code == 403
+    assert get(client, people["staff"], f"{page.url}acknowledgements/csv/").status_code == 403
+
+
+def test_the_library_filters_and_only_lists_what_the_reader_may_see(
+    client, library, people, make_policy
+):
+    make_policy(title="Public threshold document", audience=Audience.PUBLIC)
+    make_policy(title="Staff transfer protocol", audience=Audience.STAFF)
+
+    anonymous = client.get(library.url).content.decode()
+    staff = get(client, people["staff"], library.url).content.decode()
+    filtered = get(client, people["staff"], f"{library.url}?audience=staff").content.decode()
+
+    assert "Public threshold document" in anonymous and "Staff transfer protocol" not in anonymous
+    assert "Public threshold document" in staff and "Staff transfer protocol" in staff
+    assert "Staff transfer protocol" in filtered and "Public threshold document" not in filtered
+
+
+def test_the_library_explains_when_nothing_matches(client, library):
+    html = client.get(f"{library.url}?kind=threshold&owner=nobody&page=999").content.decode()
+
+    assert "No policies match these filters." in html
+
+
+def _bulk_versions(page, count):
+    first = page.versions.get()
+    PolicyVersion.objects.bulk_create(
+        PolicyVersion(
+            page=page,
+            number=n,
+            revision_id=first.revision_id,
+            title=page.title,
+            amendment_note=f"Change {n}",
+            effective_from=first.effective_from,
+            published_by=first.published_by,
+            review_due=first.review_due,
+        )
+        for n in range(2, count + 1)
+    )
+
+
+@pytest.mark.parametrize("suffix", ["", "versions/", "versions/1/"])
+def test_query_counts_do_not_grow_with_the_number_of_versions(client, people, make_policy, suffix):
+    small, large = make_policy(title="Small"), make_policy(title="Large")
+    _bulk_versions(small, 2)
+    _bulk_versions(large, 200)
+    client.force_login(people["staff"])
+    client.get(small.url + suffix)
+
+    counts = []
+    for page in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url + suffix).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_the_export_cannot_smuggle_spreadsheet_formulas(client, people, make_policy, owner):
+    page = make_policy(requires_acknowledgement=True, audience=Audience.STAFF)
+    people["staff"].first_name = "=HYPERLINK(evil)"
+    people["staff"].save()
+    client.force_login(owner)
+
+    export = client.get(f"{page.url}acknowledgements/csv/").content.decode()
+
+    assert "'=HYPERLINK(evil)" in export
