@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run install install-dev chromium test lint format clean
+.PHONY: run install install-dev chromium test bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: install-dev chromium
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+bench: install-dev
+	mkdir -p var
+	$(BIN)/python -m tests.bench
 
 lint: install-dev
 	$(BIN)/ruff check .

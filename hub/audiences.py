@@ -91,10 +91,14 @@ def visible_to(user, queryset: models.QuerySet) -> models.QuerySet:
 
 def may_see(user, obj) -> bool:
     """Whether ``user`` may see this page or audience record."""
-    if isinstance(obj, Page):
-        return _visible_pages(viewer(user), Page.objects.filter(pk=obj.pk)).exists()
     who = viewer(user)
-    return who.is_superuser or record_key(obj.audience, obj.audience_group_id) in who.keys
+    if who.is_superuser:
+        return True
+    if isinstance(obj, Page):
+        # The page's own path and its ancestors' are its path's leading steps.
+        paths = [obj.path[:end] for end in range(Page.steplen, len(obj.path) + 1, Page.steplen)]
+        return not _failing_restrictions(who).filter(page__path__in=paths).exists()
+    return record_key(obj.audience, obj.audience_group_id) in who.keys
 
 
 def _record_condition(who: Viewer) -> Q:
@@ -104,17 +108,22 @@ def _record_condition(who: Viewer) -> Q:
     return Q(audience__in=levels) | Q(audience=Audience.PANEL, audience_group__in=who.group_ids)
 
 
-def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
-    if who.is_superuser:
-        return queryset
+def _failing_restrictions(who: Viewer) -> models.QuerySet:
+    """View restrictions that do not admit this person."""
     failing = PageViewRestriction.objects.all()
     if who.is_authenticated:
         # Shared-password restrictions are switched off, so one left over never admits.
         failing = failing.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
             restriction_type=PageViewRestriction.GROUPS, groups__in=who.group_ids
         )
+    return failing
+
+
+def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
+    if who.is_superuser:
+        return queryset
     # A restriction on a page covers its descendants: their paths start with its path.
-    on_self_or_ancestor = failing.filter(
+    on_self_or_ancestor = _failing_restrictions(who).filter(
         page__depth__lte=OuterRef("depth"),
         page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen),
     )

@@ -1,16 +1,41 @@
 """Marking glossary acronyms in rendered text with <abbr title>, on first use."""
 
+import hashlib
 import re
 
 from bs4 import BeautifulSoup, NavigableString
+from django.core.cache import cache
 
 from hub.models import GlossaryTerm
 
 SKIP_INSIDE = {"abbr", "a", "script", "style", "code", "pre", "h1"}
 
 
+# Marking is the same for the same text and glossary, and parsing HTML is not free.
+CACHE_SECONDS = 300
+
+
 def glossary_expansions() -> dict[str, str]:
-    return dict(GlossaryTerm.objects.values_list("term", "expansion"))
+    """Every term and its expansion; changes reach readers within a few minutes."""
+    return cache.get_or_set(
+        "hub:glossary",
+        lambda: dict(GlossaryTerm.objects.values_list("term", "expansion")),
+        CACHE_SECONDS,
+    )
+
+
+def forget_glossary() -> None:
+    """Called when editors change a term, so readers see it at once."""
+    cache.delete("hub:glossary")
+
+
+def marked(html: str) -> str:
+    """``html`` with glossary terms marked, remembered for identical text and glossary."""
+    expansions = glossary_expansions()
+    digest = hashlib.sha256(f"{sorted(expansions.items())}{html}".encode()).hexdigest()
+    return cache.get_or_set(
+        f"hub:abbr:{digest}", lambda: mark_abbreviations(html, expansions), CACHE_SECONDS
+    )
 
 
 def mark_abbreviations(html: str, expansions: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from hub.audiences import may_see
+from hub.glossary import forget_glossary
 from hub.models import GlossaryTerm
 
 
@@ -33,3 +34,12 @@ class GlossaryViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def refresh_glossary(request, instance):
+    changed = instance if isinstance(instance, list) else [instance]
+    if any(isinstance(item, GlossaryTerm) for item in changed):
+        forget_glossary()

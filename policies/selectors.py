@@ -56,6 +56,19 @@ def policy_from_version(version: PolicyVersion) -> PolicyPage:
     return version.revision.as_object()
 
 
+def related_policies(page: PolicyPage, *, user) -> QuerySet:
+    """The live policies ``page`` links to that ``user`` may read."""
+    linked = PolicyPage.objects.live().filter(pk__in=page.related_policies.values("related"))
+    return visible_to(user, linked).order_by("title")
+
+
+def load_people(page: PolicyPage) -> None:
+    """Fetch the policy's owner and approver in one query rather than one each."""
+    people = get_user_model().objects.in_bulk([page.policy_owner_id, page.approver_id])
+    page.policy_owner = people[page.policy_owner_id]
+    page.approver = people[page.approver_id]
+
+
 @dataclass(frozen=True)
 class PolicyFilters:
     """What a reader narrowed the policy list to."""

@@ -17,20 +17,29 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from hub import services as hub_services
-from hub.audiences import Audience, visible_to
+from hub.audiences import Audience
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
 COMPARE_SPEC = re.compile(r"^(\d+)\.\.\.(\d+)$")
 POLICIES_PER_PAGE = 20
+VERSIONS_PER_PAGE = 50
 
 
-def policy_context(request, page: PolicyPage, version: PolicyVersion | None, shown=None) -> dict:
-    """What the policy template needs to show ``version`` of ``page`` (``shown`` is its content)."""
-    current = selectors.current_version(page)
+def policy_context(
+    request, page: PolicyPage, version: PolicyVersion | None, *, current=None, shown=None
+) -> dict:
+    """What the policy template needs to show ``version`` of ``page`` (``shown`` is its content).
+
+    ``current`` is the current version when the caller has already read it.
+    """
+    current = current or selectors.current_version(page)
+    shown = shown or page
+    selectors.load_people(shown)
     user = request.user
+    asks_to_confirm = page.requires_acknowledgement and user.is_authenticated
     return {
-        "page": shown or page,
+        "page": shown,
         "live_page": page,
         "version": version,
         "current_version": current,
@@ -38,19 +47,12 @@ def policy_context(request, page: PolicyPage, version: PolicyVersion | None, sho
         "superseded_by": selectors.successor_of(version)
         if version and version != current
         else None,
-        "related": visible_to(
-            user,
-            PolicyPage.objects.live().filter(
-                pk__in=(shown or page).related_policies.values("related")
-            ),
-        ).order_by("title"),
+        "related": selectors.related_policies(shown, user=user),
         "attachment_urls": _attachment_urls(page, version),
-        "acknowledged": (
-            user.is_authenticated
-            and current is not None
-            and current.acknowledgements.filter(user=user).exists()
-        ),
-        "may_report": may_see_report(user, page),
+        "acknowledged": asks_to_confirm
+        and current is not None
+        and current.acknowledgements.filter(user=user).exists(),
+        "may_report": asks_to_confirm and may_see_report(user, page),
     }
 
 
@@ -121,15 +123,22 @@ def version_detail(request, page: PolicyPage, number: int):
 
 
 def version_list(request, page: PolicyPage):
-    versions = list(selectors.versions_of(page))
-    superseded_on = {}
-    for newer, older in itertools.pairwise(versions):
-        superseded_on[older.pk] = newer.effective_from
-    rows = [(version, superseded_on.get(version.pk)) for version in versions]
+    """Every version, newest first, a page of them at a time, with the compare form."""
+    numbers = list(page.versions.order_by("-number").values_list("number", "effective_from"))
+    superseded_on = {older[0]: newer[1] for newer, older in itertools.pairwise(numbers)}
+    versions = Paginator(selectors.versions_of(page), VERSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return TemplateResponse(
         request,
         "policies/version_list.html",
-        {"page": page, "rows": rows, "versions": versions},
+        {
+            "page": page,
+            "rows": [(version, superseded_on.get(version.number)) for version in versions],
+            "versions": versions,
+            "numbers": [number for number, _ in numbers],
+            "query_string": "",
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 
 from hub import roles
 from hub.demo import ensure_home_page
@@ -18,6 +19,12 @@ ROLE_GROUPS = {
     "approver": [roles.APPROVERS],
     "administrator": [roles.ADMINISTRATORS],
 }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached, as a freshly started site does."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from hub import selectors
-from hub.glossary import glossary_expansions, mark_abbreviations
+from hub import glossary, selectors
 
 register = template.Library()
 
@@ -31,4 +30,4 @@ def breadcrumbs(context, page):
 @register.filter(is_safe=True)
 def abbreviate(html):
     """Marks the first use of each glossary term in ``html`` with ``<abbr title>``."""
-    return mark_safe(mark_abbreviations(str(html), glossary_expansions()))
+    return mark_safe(glossary.marked(str(html)))

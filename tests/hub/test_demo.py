@@ -5,10 +5,11 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from wagtail.models import Collection, Page, Revision, Site
+from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
 from hub.demo import DEMO_ACCOUNTS, demo_password
-from hub.models import HomePage, HubSettings
+from hub.models import GlossaryTerm, HomePage, HubSettings
+from policies.models import PolicyVersion, VersionAttachment
 
 
 def load_demo() -> str:
@@ -26,6 +27,10 @@ def snapshot():
         "memberships": User.groups.through.objects.count(),
         "sites": list(Site.objects.values_list("hostname", "root_page_id")),
         "settings": HubSettings.objects.count(),
+        "glossary": GlossaryTerm.objects.count(),
+        "versions": list(PolicyVersion.objects.values_list("page__slug", "number", "revision_id")),
+        "attachments": VersionAttachment.objects.count(),
+        "workflows": WorkflowPage.objects.count(),
     }
 
 
@@ -82,3 +87,18 @@ def test_load_demo_rebuilds_a_flushed_database():
 
     assert Page.get_first_root_node().get_children().type(HomePage).exists()
     assert Collection.get_first_root_node() is not None
+
+
+@pytest.mark.django_db
+def test_demo_policies_have_their_versions_and_dates():
+    load_demo()
+
+    threshold = PolicyVersion.objects.filter(page__slug="threshold-document").order_by("number")
+    assert [(v.number, str(v.effective_from)) for v in threshold] == [
+        (1, "2013-04-01"),
+        (2, "2015-01-12"),
+    ]
+    assert threshold.last().attachments.count() == 1
+    transfer = PolicyVersion.objects.get(page__slug="transfer-protocol", number=2)
+    assert str(transfer.effective_from) == "2015-01-15"
+    assert PolicyVersion.objects.values("page").distinct().count() == 6

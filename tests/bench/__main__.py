@@ -1,0 +1,6 @@
+"""Every benchmark, one after another: ``python -m tests.bench``."""
+
+from tests.bench import bench_policies
+
+if __name__ == "__main__":
+    bench_policies.main()
