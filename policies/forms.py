@@ -14,13 +14,13 @@ class PolicyPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         if any(action in self.data for action in PUBLISHING_ACTIONS):
-            self._require_a_new_note(cleaned.get("amendment_note", "").strip())
+            self._check_this_version(cleaned.get("amendment_note", "").strip())
         review_by = cleaned.get("review_by")
         if review_by and review_by <= timezone.localdate():
             self.add_error("review_by", "The review date must be in the future.")
         return cleaned
 
-    def _require_a_new_note(self, note: str) -> None:
+    def _check_this_version(self, note: str) -> None:
         if not note:
             self.add_error(
                 "amendment_note",
@@ -28,7 +28,16 @@ class PolicyPageForm(WagtailAdminPageForm):
             )
             return
         latest = self.instance.pk and self.instance.versions.order_by("-number").first()
-        if latest and latest.amendment_note.strip() == note:
+        if not latest:
+            return
+        effective_from = self.cleaned_data.get("effective_from")
+        if effective_from and effective_from < latest.effective_from:
+            self.add_error(
+                "effective_from",
+                f"Version {latest.number} took effect on {latest.effective_from:%-d %B %Y}. "
+                "This version must take effect on or after that, or leave it blank.",
+            )
+        if latest.amendment_note.strip() == note:
             self.add_error(
                 "amendment_note",
                 f"This is the note of version {latest.number}. Say what changed in this version.",

@@ -182,3 +182,9 @@ def feed_versions(*, user, limit: int = 50) -> QuerySet:
         .select_related("page", "published_by")
         .order_by("-published_at")[:limit]
     )
+
+
+def may_download(*, user, document) -> bool:
+    """False when ``document`` belongs to published policies ``user`` may not read."""
+    policies = PolicyPage.objects.filter(versions__attachments__document=document).distinct()
+    return not policies.exists() or visible_to(user, policies).exists()

@@ -58,7 +58,7 @@ def record_version(
     if not note:
         raise ValidationError("A policy cannot be published without an amendment note.")
     latest = PolicyVersion.objects.filter(page=page).order_by("-number").first()
-    effective_from = page.effective_from or timezone.localdate(published_at or timezone.now())
+    effective_from = _effective_date(page, latest, published_at)
     if latest and effective_from < latest.effective_from:
         raise ValidationError(
             f"Version {latest.number} took effect on {latest.effective_from:%-d %B %Y}; "
@@ -80,6 +80,18 @@ def record_version(
     PolicyPage.objects.filter(pk=page.pk).update(next_review_date=review_due)
     set_page_audience(page=page, audience=page.audience, panel_group=page.audience_group)
     return version
+
+
+def _effective_date(page: PolicyPage, latest: PolicyVersion | None, published_at) -> datetime.date:
+    """The date given for this version, else the day it goes live.
+
+    A date equal to the last version's was carried over from that version's
+    draft, not given for this one.
+    """
+    given = page.effective_from
+    if given and not (latest and given == latest.effective_from):
+        return given
+    return timezone.localdate(published_at or timezone.now())
 
 
 def publisher_of(revision: Revision):

@@ -1,5 +1,6 @@
 """How the policy library plugs into Wagtail's admin and the home page."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -35,6 +36,17 @@ def register_review_report_menu_item():
     return ReviewReportMenuItem(
         "Policies due for review", reverse("policies_due_for_review"), icon_name="date", order=50
     )
+
+
+@hooks.register("before_serve_document")
+def keep_policy_documents_within_their_audience(document, request):
+    """A document a policy published is only served to people who may read that policy.
+
+    The version's own copy is what readers are linked to; this closes the
+    document library's address to everyone else.
+    """
+    if not selectors.may_download(user=request.user, document=document):
+        raise Http404("No such document")
 
 
 @hooks.register("after_create_page")

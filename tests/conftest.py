@@ -1,6 +1,9 @@
 """Fixtures every test folder shares: the site, the roles and one person per role."""
 
+import shutil
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
 
@@ -49,3 +52,10 @@ def people(role_groups, panel_group):
         role: AnonymousUser() if groups is None else UserFactory(username=role, groups=groups)
         for role, groups in ROLE_GROUPS.items()
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def uploaded_files_are_removed():
+    """Uploaded files live in a folder made for this run; nothing is left behind."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

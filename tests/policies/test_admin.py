@@ -147,3 +147,19 @@ def test_the_home_page_shows_editors_what_is_due_for_review(client, people, make
 
     assert "Policies due for review" in editor_home and "Overdue protocol" in editor_home
     assert "Policies due for review" not in staff_home
+
+
+def test_a_version_cannot_be_backdated_before_the_last(client, people, make_policy):
+    page = make_policy(effective=datetime.date(2015, 1, 15))
+
+    response = edit(
+        client,
+        people["approver"],
+        page,
+        amendment_note="Backdated.",
+        effective_from="2014-12-01",
+        **{"action-publish": "publish"},
+    )
+
+    assert "Version 1 took effect on 15 January 2015" in response.content.decode()
+    assert page.versions.count() == 1

@@ -6,9 +6,10 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction, Workflow, WorkflowPage
+from wagtail.models import PageViewRestriction, Revision, Workflow, WorkflowPage
 
 from hub.audiences import Audience, may_see
 from policies import services
@@ -103,6 +104,26 @@ def test_scheduled_publishing_records_the_version_when_it_goes_live(make_policy,
     page.save_revision(user=approver_person).publish(user=approver_person)
 
     assert page.versions.count() == 1
+
+
+def test_a_scheduled_version_takes_effect_on_the_day_it_goes_live(make_policy, approver_person):
+    page = make_policy(effective=datetime.date(2015, 1, 15))
+    page.amendment_note = "Scheduled change."
+    page.go_live_at = timezone.now() + datetime.timedelta(days=3)
+    page.save_revision(user=approver_person).publish(user=approver_person)
+    # Three days pass.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    scheduled = Revision.objects.get(approved_go_live_at__isnull=False)
+    scheduled.content["go_live_at"] = past.isoformat()
+    scheduled.approved_go_live_at = past
+    scheduled.save()
+
+    call_command("publish_scheduled")
+
+    version = page.versions.get(number=2)
+    assert version.amendment_note == "Scheduled change."
+    assert version.effective_from == timezone.localdate()
+    assert version.published_by == approver_person
 
 
 def test_publishing_applies_the_audience_as_a_view_restriction(make_policy, people):

@@ -330,3 +330,34 @@ def test_the_export_cannot_smuggle_spreadsheet_formulas(client, people, make_pol
     export = client.get(f"{page.url}acknowledgements/csv/").content.decode()
 
     assert "'=HYPERLINK(evil)" in export
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "anonymous",
+        "partner",
+        "staff",
+        "panel_member",
+        "secretary",
+        "editor",
+        "approver",
+        "administrator",
+    ],
+)
+def test_the_document_library_address_follows_the_policy_audience(
+    client, people, staff_policy, role
+):
+    document = get_document_model().objects.get()
+
+    response = get(client, people[role], document.url)
+
+    assert response.status_code == (200 if role in SEES_STAFF_ONLY else 404)
+
+
+def test_documents_no_policy_uses_are_served_as_usual(client, db):
+    document = get_document_model().objects.create(
+        title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt")
+    )
+
+    assert client.get(document.url).status_code == 200
