@@ -38,6 +38,12 @@ _DOCUMENTS = (
     "wagtaildocs.choose_document",
 )
 _IMAGES = ("wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image")
+# Heads of service and the chair manage the improvement plan's records.
+_PLAN = tuple(
+    f"improvement.{action}_{model}"
+    for model in ("focusarea", "milestone", "risk")
+    for action in ("add", "change", "view")
+)
 
 ROLES: tuple[Role, ...] = (
     Role(STAFF, "Council children's services staff: read staff and partner material.", True),
@@ -65,7 +71,7 @@ ROLES: tuple[Role, ...] = (
         True,
         page_permissions=("add", "change", "publish", "lock"),
         collection_permissions=_DOCUMENTS + _IMAGES,
-        model_permissions=("wagtailadmin.access_admin",),
+        model_permissions=("wagtailadmin.access_admin", *_PLAN),
     ),
     Role(
         ADMINISTRATORS,
@@ -91,6 +97,7 @@ ROLES: tuple[Role, ...] = (
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",
+            *_PLAN,
         ),
     ),
 )

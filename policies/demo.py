@@ -159,6 +159,7 @@ class DemoPolicy:
     requires_acknowledgement: bool = False
     review_interval_months: int = 12
     related: list[str] = field(default_factory=list)
+    milestones: list[str] = field(default_factory=list)
 
 
 POLICIES = [
@@ -171,6 +172,7 @@ POLICIES = [
         summary="How every agency decides what level of help a child needs, from universal "
         "services to child protection, and who responds at each level.",
         related=["step-up-step-down", "transfer-protocol"],
+        milestones=["Threshold document launched at the LSCB neglect conference"],
         versions=[
             DemoVersion(
                 effective_from=datetime.date(2013, 4, 1),
@@ -238,6 +240,7 @@ POLICIES = [
         summary="When and how a child's case moves between Duty and Assessment, the Children in "
         "Need teams and Looked After Children, and who holds it meanwhile.",
         related=["threshold-document"],
+        milestones=["Transfer Protocol refreshed and approved"],
         versions=[
             DemoVersion(
                 effective_from=datetime.date(2013, 6, 3),
@@ -315,6 +318,7 @@ POLICIES = [
         kind=PolicyKind.FRAMEWORK,
         audience=Audience.STAFF,
         review_interval_months=12,
+        milestones=["Quality assurance framework reviewed and updated"],
         summary="How managers audit casework, draw the findings together and use them to "
         "improve services.",
         versions=[
@@ -391,6 +395,7 @@ POLICIES = [
         summary="Which decisions about a child are key decisions, who makes them, and how the "
         "monthly Key Decision panels oversee them.",
         related=["decision-and-action-records"],
+        milestones=["Key Decision panels running monthly"],
         versions=[
             DemoVersion(
                 effective_from=datetime.date(2015, 1, 5),
@@ -418,6 +423,7 @@ POLICIES = [
         summary="Compulsory Decision and Action records: every management decision is recorded "
         "with its reasons and actions, on the child's record and in the Hub.",
         related=["key-decision-process"],
+        milestones=["Decision and Action records compulsory"],
         versions=[
             DemoVersion(
                 effective_from=datetime.date(2014, 11, 3),
@@ -514,6 +520,7 @@ def _policy(library: PolicyIndexPage, demo: DemoPolicy, people) -> PolicyPage:
             "review_interval_months": demo.review_interval_months,
             "effective_from": version.effective_from,
             "amendment_note": version.note,
+            "milestones": _milestones(demo.milestones),
         }
         if page is None:
             page = library.add_child(instance=PolicyPage(slug=demo.slug, **fields))
@@ -525,6 +532,12 @@ def _policy(library: PolicyIndexPage, demo: DemoPolicy, people) -> PolicyPage:
         _date_version(page, revision, version, people[version.publisher], number)
         page = PolicyPage.objects.get(pk=page.pk)
     return page
+
+
+def _milestones(titles: list[str]) -> list:
+    """The plan's milestones by title (the plan's demo content is loaded first)."""
+    Milestone = PolicyPage.milestones.field.related_model
+    return list(Milestone.objects.filter(title__in=titles))
 
 
 def _date_version(page, revision, version: DemoVersion, publisher, number: int) -> None:

@@ -4,12 +4,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from hub.audiences import visible_to
+
 # Buttons in Wagtail's editor that send a draft towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
 class PolicyPageForm(WagtailAdminPageForm):
     """Requires an amendment note to publish or submit, and a review date in the future."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "milestones" in self.fields and self.for_user is not None:
+            # Editors link only milestones they may see.
+            milestones = self.fields["milestones"]
+            milestones.queryset = visible_to(self.for_user, milestones.queryset)
 
     def clean(self):
         cleaned = super().clean()

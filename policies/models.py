@@ -2,11 +2,12 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -124,6 +125,12 @@ class PolicyPage(AudienceMixin, RoutablePageMixin, Page):
         blank=True,
         help_text="What changed in this version and why. Required to publish.",
     )
+    milestones = ParentalManyToManyField(
+        "improvement.Milestone",
+        blank=True,
+        related_name="policies",
+        help_text="The improvement plan milestones this policy serves.",
+    )
 
     objects = PageManager.from_queryset(PolicyPageQuerySet)()
 
@@ -133,6 +140,7 @@ class PolicyPage(AudienceMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("related_policies", label="Related policies"),
+        FieldPanel("milestones", widget=forms.CheckboxSelectMultiple),
     ]
     governance_panels = [
         MultiFieldPanel(

@@ -188,3 +188,17 @@ def may_download(*, user, document) -> bool:
     """False when ``document`` belongs to published policies ``user`` may not read."""
     policies = PolicyPage.objects.filter(versions__attachments__document=document).distinct()
     return not policies.exists() or visible_to(user, policies).exists()
+
+
+def versions_in_force(policies: QuerySet, *, on: datetime.date) -> list[PolicyVersion]:
+    """For each of ``policies``, the version in force on ``on``; none if not yet in force."""
+    candidates = (
+        PolicyVersion.objects.filter(page__in=policies, effective_from__lte=on)
+        .select_related("page")
+        .prefetch_related("page__milestones")
+        .order_by("page__title", "-effective_from", "-number")
+    )
+    latest = {}
+    for version in candidates:
+        latest.setdefault(version.page_id, version)
+    return list(latest.values())

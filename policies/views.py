@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hub import services as hub_services
 from hub.audiences import Audience
+from hub.exports import spreadsheet_safe
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
@@ -250,20 +251,15 @@ def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
     for person, when in report.read + report.unread:
         writer.writerow(
             [
-                _safe_cell(person.get_full_name()),
-                _safe_cell(person.get_username()),
-                _safe_cell(person.email),
+                spreadsheet_safe(person.get_full_name()),
+                spreadsheet_safe(person.get_username()),
+                spreadsheet_safe(person.email),
                 report.version.number,
                 "yes" if when else "no",
                 when.isoformat() if when else "",
             ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    """Stops a spreadsheet treating a name such as ``=cmd()`` as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 # The policy library

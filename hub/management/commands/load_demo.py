@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hub import demo
+from improvement import demo as improvement_demo
 from policies import demo as policies_demo
 
-# Each app's demo builds on the ones before it (decisions approve policies,
-# milestones link to both), so the order matters.
+# Each app's demo builds on the ones before it (policies and decisions name the
+# milestones they serve, decisions approve policies), so the order matters.
 DEMO_STEPS = (
     ("Site, roles, glossary and accounts", demo.load),
+    ("Improvement plan", improvement_demo.load),
     ("Policy library", policies_demo.load),
 )
 

@@ -1,0 +1,77 @@
+"""Charts drawn on the server as SVG, each with a title and a data table beside it."""
+
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+BAR_WIDTH = 36
+GAP = 14
+HEIGHT = 180
+TOP = 12
+LABEL_SPACE = 40
+
+
+@dataclass(frozen=True)
+class Series:
+    """One stacked part of every bar: its name, its fill and a pattern so it is not colour alone."""
+
+    key: str
+    label: str
+    fill: str
+    pattern: str = ""
+
+
+PATTERNS = {
+    "hatch": '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="{fill}"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>',
+    "dots": '<pattern id="dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="{fill}"/>'
+    '<circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>',
+}
+
+
+def stacked_bars(
+    *, chart_id: str, title: str, labels: list[str], series: list[Series], values
+) -> SafeString:
+    """A stacked bar chart; ``values[label][series.key]`` is each segment's count."""
+    totals = [sum(values[label].get(s.key, 0) for s in series) for label in labels]
+    scale = (HEIGHT - TOP) / max([*totals, 1])
+    width = len(labels) * (BAR_WIDTH + GAP) + GAP
+    defs = "".join(
+        PATTERNS[s.pattern].replace("{fill}", s.fill).replace('id="', f'id="{chart_id}-')
+        for s in series
+        if s.pattern
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {HEIGHT + LABEL_SPACE}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title><defs>{defs}</defs>',
+        f'<line x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}" stroke="#0b0c0c"/>',
+    ]
+    for index, label in enumerate(labels):
+        x = GAP + index * (BAR_WIDTH + GAP)
+        y = HEIGHT
+        for s in series:
+            count = values[label].get(s.key, 0)
+            if not count:
+                continue
+            height = count * scale
+            y -= height
+            fill = f"url(#{chart_id}-{s.pattern})" if s.pattern else s.fill
+            parts.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{BAR_WIDTH}" height="{height:.1f}" '
+                f'fill="{fill}" stroke="#0b0c0c" stroke-width="0.5"/>'
+            )
+        if totals[index]:
+            parts.append(
+                f'<text x="{x + BAR_WIDTH / 2}" y="{y - 3:.1f}" text-anchor="middle" '
+                f'font-size="11">{totals[index]}</text>'
+            )
+        parts.append(
+            f'<text x="{x + BAR_WIDTH / 2}" y="{HEIGHT + 16}" text-anchor="middle" '
+            f'font-size="11">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,219 @@
+"""The improvement plan: focus areas, milestones and risks, each change kept in history."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from hub.models import AudienceMixin
+from improvement.progress import DEFAULT_AMBER_WINDOW_DAYS, Rag
+
+
+def views():
+    """The views behind the routes; imported on use because they import these models."""
+    from improvement import views as improvement_views
+
+    return improvement_views
+
+
+class ImprovementPlanPage(RoutablePageMixin, Page):
+    """The improvement plan: where it stands, its timeline, risks and evidence packs."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    amber_window_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_AMBER_WINDOW_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="A milestone with open actions turns amber this many days before it is due.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("amber_window_days"),
+    ]
+
+    parent_page_types = ["hub.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "improvement plan"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The plan must end after it starts."})
+
+    @path("")
+    def overview(self, request):
+        return views().plan(request, self)
+
+    @path("milestones/<int:milestone_id>/")
+    def milestone(self, request, milestone_id):
+        return views().milestone(request, self, milestone_id)
+
+    @path("milestones/<int:milestone_id>/override/")
+    def override(self, request, milestone_id):
+        return views().override(request, self, milestone_id)
+
+    @path("risks/")
+    def risks(self, request):
+        return views().risks(request, self)
+
+    @path("evidence/")
+    def evidence(self, request):
+        return views().evidence(request, self)
+
+    @path("evidence/csv/")
+    def evidence_csv(self, request):
+        return views().evidence(request, self, export=True)
+
+
+class FocusArea(models.Model):
+    """One of the plan's areas of particular focus."""
+
+    plan = models.ForeignKey(
+        ImprovementPlanPage, on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("plan"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="unique_focus_area_per_plan")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RagOverride(models.TextChoices):
+    COMPLETE = Rag.COMPLETE, Rag.COMPLETE.label
+    RED = Rag.RED, Rag.RED.label
+    AMBER = Rag.AMBER, Rag.AMBER.label
+    GREEN = Rag.GREEN, Rag.GREEN.label
+
+
+class Milestone(AudienceMixin, models.Model):
+    """A step of the plan with a due date; its status is derived unless a manager overrides it."""
+
+    plan = models.ForeignKey(
+        ImprovementPlanPage, on_delete=models.CASCADE, related_name="milestones"
+    )
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_milestones"
+    )
+    due_on = models.DateField()
+    period = models.CharField(
+        max_length=60, blank=True, help_text="As the plan words it, e.g. January–February 2015."
+    )
+    done_on = models.DateField(null=True, blank=True, help_text="When it was marked done.")
+    status_override = models.CharField(
+        max_length=10, choices=RagOverride.choices, blank=True, editable=False
+    )
+    override_reason = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["plan"])
+
+    panels = [
+        FieldPanel("plan"),
+        FieldPanel("focus_area"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("owner"),
+        FieldRowPanel([FieldPanel("due_on"), FieldPanel("period")]),
+        FieldPanel("done_on"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("audience_group")], heading="Who may see it"
+        ),
+    ]
+
+    class Meta:
+        ordering = ["due_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.plan_id and self.due_on and self.due_on < self.plan.starts_on:
+            errors["due_on"] = (
+                f"The plan starts on {self.plan.starts_on:%-d %B %Y}; "
+                "a milestone cannot be due before it."
+            )
+        if self.focus_area_id and self.plan_id and self.focus_area.plan_id != self.plan_id:
+            errors["focus_area"] = "Choose a focus area of this milestone's plan."
+        if self.done_on and self.done_on > datetime.date.today():
+            errors["done_on"] = "A milestone cannot be marked done in the future."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RiskLevel(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+
+
+class Risk(AudienceMixin, models.Model):
+    """A risk to the plan, how likely and how serious it is, and what is done about it."""
+
+    plan = models.ForeignKey(
+        ImprovementPlanPage, on_delete=models.CASCADE, related_name="risks_register"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    impact = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    likelihood = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks"
+    )
+    mitigation = models.TextField()
+    review_on = models.DateField()
+    closed = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["plan"])
+
+    panels = [
+        FieldPanel("plan"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("impact"), FieldPanel("likelihood")]),
+        FieldPanel("owner"),
+        FieldPanel("mitigation"),
+        FieldRowPanel([FieldPanel("review_on"), FieldPanel("closed")]),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("audience_group")], heading="Who may see it"
+        ),
+    ]
+
+    class Meta:
+        ordering = ["-impact", "-likelihood", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return self.impact * self.likelihood

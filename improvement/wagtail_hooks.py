@@ -1,0 +1,67 @@
+"""The improvement plan in Wagtail's admin: focus areas, milestones and risks."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from improvement.models import FocusArea, Milestone, Risk
+
+
+class FocusAreaViewSet(SnippetViewSet):
+    """The plan's areas of particular focus."""
+
+    model = FocusArea
+    icon = "folder-open-inverse"
+    list_display = ["title", "plan", "sort_order"]
+
+
+class MilestoneViewSet(SnippetViewSet):
+    """Milestones with their due dates; export for the improvement board."""
+
+    model = Milestone
+    icon = "flag"
+    list_display = ["title", "focus_area", "owner", "due_on", "done_on", "status_override"]
+    list_filter = ["focus_area", "owner", "audience"]
+    list_export = [
+        "title",
+        "focus_area",
+        "owner",
+        "due_on",
+        "period",
+        "done_on",
+        "status_override",
+        "override_reason",
+        "audience",
+    ]
+    search_fields = ["title", "description"]
+    ordering = ["due_on"]
+
+
+class RiskViewSet(SnippetViewSet):
+    """The risk register."""
+
+    model = Risk
+    icon = "warning"
+    list_display = ["title", "impact", "likelihood", "owner", "review_on", "closed"]
+    list_filter = ["impact", "likelihood", "closed"]
+    list_export = [
+        "title",
+        "description",
+        "impact",
+        "likelihood",
+        "owner",
+        "mitigation",
+        "review_on",
+        "closed",
+    ]
+
+
+class ImprovementViewSetGroup(SnippetViewSetGroup):
+    """One admin menu for the plan's records."""
+
+    items = (FocusAreaViewSet, MilestoneViewSet, RiskViewSet)
+    menu_icon = "list-ul"
+    menu_label = "Improvement plan"
+    menu_order = 250
+
+
+register_snippet(ImprovementViewSetGroup)
