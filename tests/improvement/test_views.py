@@ -1,0 +1,232 @@
+"""The plan, milestones, risks and evidence packs over HTTP, for every role."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hub.audiences import Audience
+from improvement.models import Milestone, Risk, RiskLevel
+from tests.policies.conftest import publish
+
+ROLES = [
+    "anonymous",
+    "partner",
+    "staff",
+    "panel_member",
+    "secretary",
+    "editor",
+    "approver",
+    "administrator",
+]
+STAFF = {"staff", "secretary", "editor", "approver", "administrator"}
+
+
+def get(client, user, url, **params):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client.get(url, params)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_plan_shows_only_milestones_the_reader_may_see(
+    client, people, plan, make_milestone, role
+):
+    make_milestone(title="Partner milestone", audience=Audience.PARTNERS)
+    make_milestone(title="Head of Service recruitment", audience=Audience.STAFF)
+
+    html = get(client, people[role], plan.url).content.decode()
+
+    assert ("Partner milestone" in html) is (role != "anonymous")
+    assert ("Head of Service recruitment" in html) is (role in STAFF)
+
+
+def test_overdue_milestones_come_first_with_their_reason(client, people, plan, make_milestone):
+    make_milestone(
+        title="Done early", due_on=datetime.date(2015, 1, 1), done_on=datetime.date(2014, 12, 1)
+    )
+    make_milestone(title="Late one", due_on=datetime.date(2015, 2, 1))
+
+    html = get(client, people["staff"], plan.url).content.decode()
+
+    overdue = html[html.index("Overdue and at risk") : html.index("Areas of particular focus")]
+    assert "Late one" in overdue and "Done early" not in overdue
+    assert "Past its due date of 1 February 2015 and not done." in overdue
+
+
+def test_the_chart_has_a_title_and_a_table_of_its_figures(client, people, plan, make_milestone):
+    make_milestone(due_on=datetime.date(2015, 1, 31))
+
+    html = get(client, people["staff"], plan.url).content.decode()
+
+    assert 'role="img" aria-labelledby="milestones-by-month-title"' in html
+    assert (
+        '<title id="milestones-by-month-title">Milestones due each month, by current status</title>'
+        in html
+    )
+    assert "<caption>Milestones due each month, by current status</caption>" in html
+
+
+def test_an_invisible_milestone_is_not_found(client, people, plan, make_milestone):
+    hidden = make_milestone(audience=Audience.STAFF)
+
+    assert get(client, people["partner"], f"{plan.url}milestones/{hidden.pk}/").status_code == 404
+    assert get(client, people["staff"], f"{plan.url}milestones/{hidden.pk}/").status_code == 200
+
+
+def test_a_milestone_lists_the_policies_that_serve_it(
+    client, people, plan, make_milestone, make_policy, approver_person
+):
+    milestone = make_milestone()
+    staff_policy = make_policy(title="Staff protocol", audience=Audience.STAFF)
+    publish(staff_policy, by=approver_person, note="Linked.", milestones=[milestone])
+    public_policy = make_policy(title="Public threshold", audience=Audience.PUBLIC)
+    publish(public_policy, by=approver_person, note="Linked.", milestones=[milestone])
+
+    partner = get(
+        client, people["partner"], f"{plan.url}milestones/{milestone.pk}/"
+    ).content.decode()
+    staff = get(client, people["staff"], f"{plan.url}milestones/{milestone.pk}/").content.decode()
+
+    assert "Public threshold" in partner and "Staff protocol" not in partner
+    assert "Staff protocol" in staff
+
+
+def test_a_manager_overrides_a_status_on_the_milestone_page(client, people, plan, make_milestone):
+    milestone = make_milestone()
+    client.force_login(people["approver"])
+
+    response = client.post(
+        f"{plan.url}milestones/{milestone.pk}/override/",
+        {"status": "amber", "reason": "Slipping: the panel met late."},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "The status has been updated" in html
+    assert "(set by a manager)" in html
+    assert "Slipping: the panel met late." in html
+
+
+def test_an_override_without_a_reason_explains_and_saves_nothing(
+    client, people, plan, make_milestone
+):
+    milestone = make_milestone()
+    client.force_login(people["approver"])
+
+    response = client.post(
+        f"{plan.url}milestones/{milestone.pk}/override/", {"status": "green"}, follow=True
+    )
+
+    assert "Say why the status is being overridden." in response.content.decode()
+    assert Milestone.objects.get(pk=milestone.pk).status_override == ""
+
+
+def test_readers_cannot_override(client, people, plan, make_milestone):
+    milestone = make_milestone()
+    client.force_login(people["staff"])
+
+    response = client.post(
+        f"{plan.url}milestones/{milestone.pk}/override/", {"status": "green", "reason": "x"}
+    )
+
+    assert response.status_code == 403
+    assert (
+        "Override the status"
+        not in client.get(f"{plan.url}milestones/{milestone.pk}/").content.decode()
+    )
+
+
+def test_risks_follow_their_audience(client, people, plan):
+    Risk.objects.create(
+        plan=plan,
+        title="Viability",
+        description="Capacity.",
+        impact=RiskLevel.HIGH,
+        likelihood=RiskLevel.MEDIUM,
+        owner=people["approver"],
+        mitigation="Appoint.",
+        review_on=datetime.date(2015, 3, 31),
+        audience=Audience.STAFF,
+    )
+
+    assert "Viability" not in get(client, people["partner"], f"{plan.url}risks/").content.decode()
+    assert "Viability" in get(client, people["staff"], f"{plan.url}risks/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("2999-01-01", "choose today or an earlier date"),
+        ("31/03/2015", "is not a date"),
+        ("2015-02-30", "is not a date"),
+    ],
+)
+def test_a_bad_evidence_date_gets_a_clear_message(client, people, plan, on, message):
+    response = get(client, people["staff"], f"{plan.url}evidence/", on=on)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_evidence_pack_holds_the_versions_in_force_that_day(
+    client, people, plan, make_milestone, make_policy, approver_person
+):
+    milestone = make_milestone()
+    policy = make_policy(
+        title="Transfer Protocol", effective=datetime.date(2015, 1, 15), milestones=[milestone]
+    )
+    publish(policy, by=approver_person, note="Second.", effective=datetime.date(2015, 3, 3))
+
+    before = get(client, people["staff"], f"{plan.url}evidence/", on="2015-02-01").content.decode()
+    after = get(client, people["staff"], f"{plan.url}evidence/", on="2015-03-31").content.decode()
+
+    assert "Version 1" in before and "Version 2" not in before
+    assert "Version 2" in after
+
+
+def test_the_evidence_export_has_only_what_the_reader_may_see(
+    client, people, plan, make_milestone, make_policy
+):
+    shared = make_milestone(title="Shared milestone")
+    make_milestone(title="Staff milestone", audience=Audience.STAFF)
+    make_policy(title="Staff protocol", audience=Audience.STAFF, milestones=[shared])
+    make_policy(title="Public threshold", audience=Audience.PUBLIC, milestones=[shared])
+
+    export = get(client, people["partner"], f"{plan.url}evidence/csv/", on="2015-03-31")
+    titles = [row["Title"] for row in csv.DictReader(io.StringIO(export.content.decode()))]
+
+    assert export["Content-Type"].startswith("text/csv")
+    assert "Shared milestone" in titles and "Public threshold" in titles
+    assert "Staff milestone" not in titles and "Staff protocol" not in titles
+
+
+@pytest.mark.parametrize("suffix", ["", "evidence/"])
+def test_query_counts_do_not_grow_with_the_number_of_milestones(client, people, plan, area, suffix):
+    def add(count):
+        Milestone.objects.bulk_create(
+            Milestone(
+                plan=plan,
+                focus_area=area,
+                title=f"M{n}",
+                owner=people["approver"],
+                due_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=n % 120),
+                audience=Audience.PARTNERS,
+            )
+            for n in range(count)
+        )
+
+    client.force_login(people["staff"])
+    counts = []
+    for total in (10, 300):
+        Milestone.objects.all().delete()
+        add(total)
+        client.get(plan.url + suffix)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(plan.url + suffix).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
