@@ -99,6 +99,8 @@ def _items(actions) -> list[AttentionItem]:
 
 @hooks.register(ATTENTION_HOOK)
 def my_open_actions(request):
+    if not request.user.panel_actions.exists():
+        return None
     return AttentionPanel(
         title="My open actions",
         items=_items(selectors.my_open_actions(user=request.user)),

@@ -5,10 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hub import demo
+from panels import demo as panels_demo
 
 # Each app's demo builds on the ones before it (decisions approve policies,
 # milestones link to both), so the order matters.
-DEMO_STEPS = (("Site, roles and accounts", demo.load),)
+DEMO_STEPS = (
+    ("Site, roles and accounts", demo.load),
+    ("Panels, meetings and actions", panels_demo.load),
+)
 
 
 class Command(BaseCommand):
