@@ -11,5 +11,5 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("decisions/", views.decision_register, name="decision_register"),
     path("meetings/upcoming/", views.upcoming_meetings, name="upcoming_meetings"),
-    path("meetings/calendar.ics", views.all_meetings_calendar, name="calendar"),
+    path("meetings/calendar.ics", views.meetings_calendar, name="calendar"),
 ]

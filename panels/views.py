@@ -94,17 +94,14 @@ def _calendar_response(request, *, name: str, meetings) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def all_meetings_calendar(request):
-    return _calendar_response(
-        request,
-        name="Panel meetings",
-        meetings=selectors.visible_meetings(user=request.user),
-    )
-
-
-def panel_calendar(request, *, panel):
-    return _calendar_response(
-        request,
-        name=f"{panel.title} meetings",
-        meetings=selectors.visible_meetings(user=request.user, panel=panel),
-    )
+def meetings_calendar(request):
+    """All meetings the subscriber may see, or one panel's with ``?panel=CODE``."""
+    code = request.GET.get("panel")
+    if not code:
+        meetings = selectors.visible_meetings(user=request.user)
+        return _calendar_response(request, name="Panel meetings", meetings=meetings)
+    panel = selectors.panels_for(user=request.user).filter(short_code=code).first()
+    if panel is None:
+        raise Http404("No such panel.")
+    meetings = selectors.visible_meetings(user=request.user, panel=panel)
+    return _calendar_response(request, name=f"{panel.title} meetings", meetings=meetings)

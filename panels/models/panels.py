@@ -9,7 +9,6 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -56,7 +55,7 @@ class PanelIndexPage(Page):
         return context
 
 
-class PanelPage(RoutablePageMixin, Page):
+class PanelPage(Page):
     """A panel: its purpose, terms of reference, members and who may read its minutes."""
 
     short_code = models.CharField(
@@ -172,13 +171,6 @@ class PanelPage(RoutablePageMixin, Page):
         context["memberships"] = self.current_memberships()
         context["meetings"] = selectors.meetings_of(user=request.user, panel=self)
         return context
-
-    @path("calendar.ics", name="calendar")
-    def calendar_view(self, request):
-        """This panel's meetings the subscriber may see, as an iCalendar feed."""
-        from panels import views  # views read these models, so they load after them
-
-        return views.panel_calendar(request, panel=self)
 
 
 class PanelMembership(Orderable):
