@@ -272,8 +272,12 @@ def test_queries_do_not_grow_with_the_number_of_actions(
         client.get(url)
 
 
-def test_a_panel_calendar_the_reader_may_not_see_is_not_found(client, people, crp_meeting):
+def test_a_panels_calendar_holds_none_of_its_meetings_the_reader_may_not_see(
+    client, people, crp_meeting
+):
     response = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "CRP"})
 
-    assert response.status_code == 404
+    assert Calendar.from_ical(response.content).walk("VEVENT") == []
     assert "Children Review Panel" not in response.content.decode()
+    missing = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "NONE"})
+    assert missing.status_code == 404
