@@ -45,6 +45,15 @@ class MeetingPageForm(WagtailAdminPageForm):
                 decisions=decisions,
             )
         except ValidationError as error:
-            self.add_error(None, error)
+            self._show_clash(error, formset)
             return False
         return True
+
+    def _show_clash(self, error: ValidationError, formset) -> None:
+        """Put a reference clash on the decision that carries it, where the editor looks."""
+        clashing = (error.params or {}).get("reference")
+        for form in formset.forms:
+            if clashing and form.instance.reference.strip() == clashing:
+                form.add_error("reference", error)
+                return
+        self.add_error(None, error)

@@ -198,6 +198,7 @@ def assign_decision_references(
             f"Decision reference {repeated[0]} is given to more than one decision on this "
             "meeting. Leave the reference empty to have one made.",
             code="reference_clash",
+            params={"reference": repeated[0]},
         )
     elsewhere = Decision.objects.exclude(meeting_id=meeting.pk).select_related("meeting")
     clash = elsewhere.filter(reference__in=typed).first()
@@ -206,6 +207,7 @@ def assign_decision_references(
             f"Decision reference {clash.reference} is already used by the meeting "
             f"“{clash.meeting.title}”. Leave the reference empty to have one made.",
             code="reference_clash",
+            params={"reference": clash.reference},
         )
     prefix = decision_prefix(panel=panel, starts_at=starts_at)
     taken = set(elsewhere.filter(reference__startswith=prefix).values_list("reference", flat=True))

@@ -1,12 +1,14 @@
 """Admin for panels: the action log snippet, page hooks that settle audiences, home page lists."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
@@ -45,6 +47,16 @@ class ActionFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
+class ActionEditView(EditView):
+    """Refuses, before showing the form, an action the person may not change."""
+
+    def get_object(self, queryset=None):
+        action = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("change", action):
+            raise PermissionDenied
+        return action
+
+
 class ActionViewSet(SnippetViewSet):
     model = Action
     icon = "tasks"
@@ -52,7 +64,19 @@ class ActionViewSet(SnippetViewSet):
     menu_name = "action_log"
     add_to_admin_menu = True
     menu_order = 250
-    base_form_class = ActionAdminForm
+    edit_view_class = ActionEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_agency")]),
+            FieldRowPanel([FieldPanel("due_on"), FieldPanel("status"), FieldPanel("priority")]),
+            FieldPanel("progress"),
+            FieldPanel("decision_reference"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ActionAdminForm,
+    )
     filterset_class = ActionFilterSet
     list_display = ["reference", "description", "owner", "owner_agency", "due_on", "state_label"]
     list_export = [
@@ -78,9 +102,6 @@ class ActionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return visible_to(request.user, Action.objects.select_related("owner", "panel", "meeting"))
-
-    def get_form_class(self, for_update=False):
-        return ActionAdminForm
 
 
 register_snippet(ActionViewSet)

@@ -150,7 +150,6 @@ class Decision(Orderable):
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="decisions")
     reference = models.CharField(
         max_length=40,
-        unique=True,
         blank=True,
         help_text="Leave empty to have the next reference made, e.g. MASP/2015/01/D2.",
     )
@@ -174,6 +173,19 @@ class Decision(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "decision"
+        # Conditional, so a form with several new (not yet numbered) decisions is not
+        # refused as duplicates; the numbering service refuses real clashes clearly.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="decision_reference_unique",
+                violation_error_message=(
+                    "This decision reference is already used by another meeting. Leave the "
+                    "reference empty to have the next one made."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
