@@ -24,6 +24,8 @@ from panels.models import (
 )
 
 ACTIONS_PER_PAGE = 50
+# A meeting page carries the whole minutes, so its action tables page sooner.
+MEETING_ACTIONS_PER_PAGE = 25
 DECISIONS_PER_PAGE = 50
 
 
@@ -99,8 +101,12 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
         .order_by("action__reference")
     )
     if paginate_actions:
-        raised = paginate(raised, number=request.GET.get("actions"), per_page=ACTIONS_PER_PAGE)
-        reviews = paginate(reviews, number=request.GET.get("reviews"), per_page=ACTIONS_PER_PAGE)
+        raised = paginate(
+            raised, number=request.GET.get("actions"), per_page=MEETING_ACTIONS_PER_PAGE
+        )
+        reviews = paginate(
+            reviews, number=request.GET.get("reviews"), per_page=MEETING_ACTIONS_PER_PAGE
+        )
     return {
         "panel": panel,
         "show_confidential": may_see_confidential(user=user, panel=panel),
