@@ -37,6 +37,7 @@ _DOCUMENTS = (
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
 )
+_ACTIONS = ("panels.add_action", "panels.change_action", "panels.view_action")
 _IMAGES = ("wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image")
 # Heads of service and the chair manage the improvement plan's records.
 _PLAN = tuple(
@@ -49,13 +50,14 @@ ROLES: tuple[Role, ...] = (
     Role(STAFF, "Council children's services staff: read staff and partner material.", True),
     Role(PARTNERS, "Partner agencies (police, health, schools, voluntary sector).", False),
     Role(PANEL_MEMBERS, "Members of one or more panels; each panel also has its own group.", False),
+    # Secretaries edit pages only under their own panels, through each panel's
+    # secretaries group (see panels.services.sync_panel_groups).
     Role(
         PANEL_SECRETARIES,
-        "Record meetings, minutes, decisions and actions.",
+        "Record meetings, minutes, decisions and actions of their own panels.",
         True,
-        page_permissions=("add", "change"),
         collection_permissions=_DOCUMENTS,
-        model_permissions=("wagtailadmin.access_admin",),
+        model_permissions=("wagtailadmin.access_admin", *_ACTIONS),
     ),
     Role(
         POLICY_EDITORS,
@@ -71,7 +73,7 @@ ROLES: tuple[Role, ...] = (
         True,
         page_permissions=("add", "change", "publish", "lock"),
         collection_permissions=_DOCUMENTS + _IMAGES,
-        model_permissions=("wagtailadmin.access_admin", *_PLAN),
+        model_permissions=("wagtailadmin.access_admin", *_ACTIONS, *_PLAN),
     ),
     Role(
         ADMINISTRATORS,
@@ -88,6 +90,7 @@ ROLES: tuple[Role, ...] = (
         ),
         model_permissions=(
             "wagtailadmin.access_admin",
+            *_ACTIONS,
             "auth.add_user",
             "auth.change_user",
             "auth.view_user",

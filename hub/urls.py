@@ -1,4 +1,4 @@
-"""The site's URLs: the admin, documents, sign-in, and Wagtail's page tree last."""
+"""The site's URLs: admin, documents, sign-in, the panels' lists, and Wagtail's pages last."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import views
+from panels import urls as panels_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("display/", views.display_preferences, name="display_preferences"),
     path("glossary/", views.glossary, name="glossary"),
+    path("", include(panels_urls)),
 ]
 
 if settings.DEBUG:

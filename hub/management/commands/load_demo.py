@@ -6,6 +6,7 @@ from django.db import transaction
 
 from hub import demo
 from improvement import demo as improvement_demo
+from panels import demo as panels_demo
 from policies import demo as policies_demo
 
 # Each app's demo builds on the ones before it (policies and decisions name the
@@ -14,6 +15,7 @@ DEMO_STEPS = (
     ("Site, roles, glossary and accounts", demo.load),
     ("Improvement plan", improvement_demo.load),
     ("Policy library", policies_demo.load),
+    ("Panels, meetings and actions", panels_demo.load),
 )
 
 

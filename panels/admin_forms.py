@@ -1,0 +1,102 @@
+"""The action form in the admin: new actions are raised, changes must say why."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from panels import services
+from panels.models import Action, MeetingPage
+
+NEW_ACTION_FIELDS = (
+    "description",
+    "owner",
+    "owner_agency",
+    "due_on",
+    "priority",
+    "decision_reference",
+)
+
+
+class ActionAdminForm(WagtailAdminModelForm):
+    """Raises a new action through the services, or changes one with a reason for the history."""
+
+    reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the status or due date changes; kept in the action's history.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "meeting",
+            "description",
+            "owner",
+            "owner_agency",
+            "due_on",
+            "status",
+            "priority",
+            "progress",
+            "decision_reference",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = PagePermissionPolicy().instances_user_has_permission_for(self.for_user, "change")
+        self.fields["meeting"].queryset = MeetingPage.objects.filter(
+            pk__in=editable.values("pk")
+        ).order_by("-starts_at")
+        if self.instance.pk:
+            self.fields["meeting"].disabled = True
+        else:
+            del self.fields["status"]
+            del self.fields["progress"]
+            del self.fields["reason"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        try:
+            if self.instance.pk:
+                services.apply_action_changes(
+                    action=Action.objects.get(pk=self.instance.pk),
+                    reason=cleaned_data.get("reason", ""),
+                    changes=self.changes(),
+                )
+            else:
+                services.build_action(meeting=cleaned_data["meeting"], **self.new_values())
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned_data
+
+    def _post_clean(self):
+        # The services check the whole action; the model form's own pass would
+        # refuse a new action for missing its reference before one is made.
+        pass
+
+    def new_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in NEW_ACTION_FIELDS}
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in services.CHANGEABLE_ACTION_FIELDS
+        }
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            self.instance = services.change_action(
+                action=self.instance,
+                by=self.for_user,
+                reason=self.cleaned_data.get("reason", ""),
+                **self.changes(),
+            )
+        else:
+            self.instance = services.raise_action(
+                meeting=self.cleaned_data["meeting"], by=self.for_user, **self.new_values()
+            )
+        return self.instance

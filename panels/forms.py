@@ -1,0 +1,59 @@
+"""Admin forms: a meeting's date checked against its panel, decisions numbered on save."""
+
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """Refuses a meeting outside its panel's life and gives new decisions their references."""
+
+    def panel(self):
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        return parent.specific if parent is not None else None
+
+    def clean(self):
+        from panels import services  # services read the models, which use this form
+
+        cleaned_data = super().clean()
+        starts_at = cleaned_data.get("starts_at")
+        panel = self.panel()
+        if starts_at and panel is not None:
+            try:
+                services.check_meeting_date(panel=panel, starts_at=starts_at)
+            except ValidationError as error:
+                self.add_error("starts_at", error)
+        return cleaned_data
+
+    def is_valid(self):
+        # Decisions are numbered once the decision forms have been validated,
+        # because validating them rebuilds each decision from the submitted data.
+        from panels import services  # services read the models, which use this form
+
+        if not super().is_valid():
+            return False
+        formset = self.formsets["decisions"]
+        decisions = [
+            form.instance
+            for form in formset.forms
+            if (form.has_changed() or form.instance.pk) and not formset._should_delete_form(form)
+        ]
+        try:
+            services.assign_decision_references(
+                panel=self.panel(),
+                meeting=self.instance,
+                starts_at=self.cleaned_data["starts_at"],
+                decisions=decisions,
+            )
+        except ValidationError as error:
+            self._show_clash(error, formset)
+            return False
+        return True
+
+    def _show_clash(self, error: ValidationError, formset) -> None:
+        """Put a reference clash on the decision that carries it, where the editor looks."""
+        clashing = (error.params or {}).get("reference")
+        for form in formset.forms:
+            if clashing and form.instance.reference.strip() == clashing:
+                form.add_error("reference", error)
+                return
+        self.add_error(None, error)

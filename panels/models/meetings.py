@@ -1,0 +1,191 @@
+"""Meetings of a panel: attendance, minutes per agenda item, a confidential part, decisions."""
+
+from django.db import models
+from django.shortcuts import render
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from panels.forms import MeetingPageForm
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Capacity(models.TextChoices):
+    MEMBER = "member", "Member"
+    GUEST = "guest", "Guest"
+    OFFICER = "officer", "Officer in attendance"
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+
+
+class DecisionOutcome(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    AGREED_WITH_CHANGES = "agreed_with_changes", "Agreed with changes"
+    DEFERRED = "deferred", "Deferred"
+    REFUSED = "refused", "Refused"
+
+
+class AgendaItemBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=255)
+    presenter = blocks.CharBlock(required=False, max_length=200)
+    minutes = blocks.RichTextBlock(required=False, features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "list-ol"
+        label = "Agenda item"
+
+
+class MeetingPage(RoutablePageMixin, Page):
+    """One meeting of a panel: who came, what was discussed, what was decided."""
+
+    starts_at = models.DateTimeField("date and time")
+    ends_at = models.DateTimeField("finishes at", null=True, blank=True)
+    place = models.CharField(max_length=255, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    declarations_of_interest = models.TextField(
+        blank=True, help_text="Leave empty when none were declared."
+    )
+    agenda = StreamField([("item", AgendaItemBlock())], blank=True)
+    confidential_minutes = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Shown only to the panel's own members, whoever else may read the minutes.",
+    )
+    approved_at_meeting = models.ForeignKey(
+        "panels.MeetingPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The later meeting that approved these minutes as a true record.",
+    )
+
+    base_form_class = MeetingPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldRowPanel([FieldPanel("place"), FieldPanel("status")]),
+            ],
+            heading="When and where",
+        ),
+        InlinePanel("attendees", heading="Attendance and apologies", label="person"),
+        FieldPanel("declarations_of_interest"),
+        FieldPanel("agenda"),
+        FieldPanel("confidential_minutes"),
+        InlinePanel("decisions", heading="Decisions", label="decision"),
+        FieldPanel("approved_at_meeting"),
+    ]
+
+    parent_page_types = ["panels.PanelPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "meeting page"
+        ordering = ["-starts_at"]
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at)
+
+    def get_context(self, request, *args, **kwargs):
+        from panels import selectors  # selectors read these models, so they load after them
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.meeting_context(meeting=self, request=request))
+        return context
+
+    @path("print/", name="print")
+    def print_view(self, request):
+        """The minutes laid out as the official record, with every action."""
+        from panels import selectors  # selectors read these models, so they load after them
+
+        context = {"page": self, "self": self, "request": request}
+        context.update(
+            selectors.meeting_context(meeting=self, request=request, paginate_actions=False)
+        )
+        return render(request, "panels/meeting_print.html", context)
+
+
+class MeetingAttendee(Orderable):
+    """Someone expected at a meeting: a member or a named guest, present or sending apologies."""
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=200)
+    agency = models.CharField(max_length=200, blank=True)
+    capacity = models.CharField(max_length=20, choices=Capacity.choices, default=Capacity.MEMBER)
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.PRESENT
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("agency")]),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("attendance")]),
+    ]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(Orderable):
+    """A decision minuted at a meeting; versioned with the minutes as part of the page."""
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="decisions")
+    reference = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Leave empty to have the next reference made, e.g. MASP/2015/01/D2.",
+    )
+    title = models.CharField(max_length=255)
+    decision = models.TextField(help_text="What was decided, as it should be quoted.")
+    reasons = models.TextField(blank=True)
+    decision_maker = models.CharField(
+        max_length=200, help_text="Who made the decision: the panel, the chair, a named manager."
+    )
+    outcome = models.CharField(
+        max_length=30, choices=DecisionOutcome.choices, default=DecisionOutcome.AGREED
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("reference"), FieldPanel("outcome")]),
+        FieldPanel("title"),
+        FieldPanel("decision"),
+        FieldPanel("reasons"),
+        FieldPanel("decision_maker"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "decision"
+        # Conditional, so a form with several new (not yet numbered) decisions is not
+        # refused as duplicates; the numbering service refuses real clashes clearly.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="decision_reference_unique",
+                violation_error_message=(
+                    "This decision reference is already used by another meeting. Leave the "
+                    "reference empty to have the next one made."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()

@@ -1,0 +1,317 @@
+"""Reads across panels, meetings, decisions and actions, narrowed to what a person may see."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hub.audiences import viewer, visible_to
+from panels.models import (
+    Action,
+    ActionReview,
+    ActionStatus,
+    Decision,
+    DecisionOutcome,
+    MeetingPage,
+    MeetingStatus,
+    PanelIndexPage,
+    PanelPage,
+)
+
+ACTIONS_PER_PAGE = 50
+# A meeting page carries the whole minutes, so its action tables page sooner.
+MEETING_ACTIONS_PER_PAGE = 25
+DECISIONS_PER_PAGE = 50
+
+
+def paginate(items, *, number, per_page: int) -> PaginatorPage:
+    return Paginator(items, per_page).get_page(number)
+
+
+# Panels and meetings ----------------------------------------------------------------------
+
+
+def panels_for(*, user, index: PanelIndexPage | None = None) -> QuerySet:
+    panels = PanelPage.objects.live().order_by("title")
+    if index is not None:
+        panels = panels.child_of(index)
+    return visible_to(user, panels)
+
+
+def visible_meetings(*, user, panel: PanelPage | None = None) -> QuerySet:
+    meetings = MeetingPage.objects.live()
+    if panel is not None:
+        meetings = meetings.child_of(panel)
+    return visible_to(user, meetings)
+
+
+def meetings_of(*, user, panel: PanelPage) -> QuerySet:
+    return visible_meetings(user=user, panel=panel).order_by("-starts_at")
+
+
+def upcoming_meetings(*, user, now: datetime.datetime | None = None) -> QuerySet:
+    return (
+        visible_meetings(user=user)
+        .filter(starts_at__gte=now or timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+def panel_paths(meetings) -> dict[str, PanelPage]:
+    """The panels of these meetings, by path, in one query."""
+    parent_paths = {meeting.path[: -PanelPage.steplen] for meeting in meetings}
+    return {panel.path: panel for panel in PanelPage.objects.filter(path__in=parent_paths)}
+
+
+def panel_of(meeting: MeetingPage, panels: dict[str, PanelPage]) -> PanelPage | None:
+    return panels.get(meeting.path[: -PanelPage.steplen])
+
+
+def with_panels(items, *, meeting_of):
+    """Give each item (a page of meetings or decisions) its panel as ``panel_page``."""
+    panels = panel_paths(meeting_of(item) for item in items)
+    for item in items:
+        item.panel_page = panel_of(meeting_of(item), panels)
+    return items
+
+
+def may_see_confidential(*, user, panel: PanelPage) -> bool:
+    """Only the panel's members, its secretaries and superusers read the confidential part."""
+    who = viewer(user)
+    if who.is_superuser:
+        return True
+    own_groups = {panel.members_group_id, panel.secretaries_group_id} - {None}
+    return bool(own_groups & who.group_ids)
+
+
+def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = True) -> dict:
+    """Everything a meeting's page and print layout show, in a fixed number of queries."""
+    user = request.user
+    panel = meeting.get_parent().specific
+    raised = visible_to(user, meeting.actions_raised.select_related("owner")).order_by("reference")
+    reviews = (
+        ActionReview.objects.filter(meeting=meeting, action__in=visible_to(user, Action.objects))
+        .select_related("action", "action__owner")
+        .order_by("action__reference")
+    )
+    if paginate_actions:
+        raised = paginate(
+            raised, number=request.GET.get("actions"), per_page=MEETING_ACTIONS_PER_PAGE
+        )
+        reviews = paginate(
+            reviews, number=request.GET.get("reviews"), per_page=MEETING_ACTIONS_PER_PAGE
+        )
+    return {
+        "panel": panel,
+        "show_confidential": may_see_confidential(user=user, panel=panel),
+        "attendees": list(meeting.attendees.all()),
+        "decisions": list(meeting.decisions.all()),
+        "actions_raised": raised,
+        "action_reviews": reviews,
+        "approved_at": meeting.approved_at_meeting if meeting.approved_at_meeting_id else None,
+    }
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """What the action log is narrowed to; empty means everything the reader may see."""
+
+    panel: int | None = None
+    owner: int | None = None
+    status: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> "ActionFilters":
+        return cls(
+            panel=_int_or_none(query.get("panel")),
+            owner=_int_or_none(query.get("owner")),
+            status=query.get("status", "") if query.get("status") in ActionStatus else "",
+            overdue=query.get("overdue") == "1",
+        )
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def visible_actions(*, user) -> QuerySet:
+    return visible_to(user, Action.objects.select_related("owner", "panel", "meeting"))
+
+
+def action_log(*, user, filters: ActionFilters = ActionFilters()) -> QuerySet:
+    actions = visible_actions(user=user)
+    if filters.panel:
+        actions = actions.filter(panel_id=filters.panel)
+    if filters.owner:
+        actions = actions.filter(owner_id=filters.owner)
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.overdue:
+        actions = actions.overdue()
+    return actions.order_by("due_on", "reference")
+
+
+def action_owners(*, user) -> QuerySet:
+    """The people who own actions the reader may see, for the owner filter."""
+    owned = visible_to(user, Action.objects).values("owner_id")
+    return get_user_model().objects.filter(pk__in=owned).order_by("first_name", "last_name")
+
+
+def my_open_actions(*, user) -> QuerySet:
+    return visible_actions(user=user).open().owned_by(user).order_by("due_on")
+
+
+def overdue_actions_on_my_panels(*, user) -> QuerySet:
+    mine = Q(panel__members_group__user=user) | Q(panel__secretaries_group__user=user)
+    on_my_panels = Action.objects.filter(mine).values("pk")
+    return visible_actions(user=user).overdue().filter(pk__in=on_my_panels).order_by("due_on")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's change in an action's history, in words."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One saved version of an action: who, when, why, and what changed."""
+
+    when: datetime.datetime
+    who: str
+    reason: str
+    created: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+def action_history(*, action: Action) -> list[TimelineEntry]:
+    """The action's history, oldest first, each field shown old → new."""
+    records = list(action.history.select_related("history_user").order_by("history_date", "pk"))
+    names = _history_names(records)
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["id"])
+            changes = [_change(Action, change, names) for change in delta.changes]
+        entries.append(
+            TimelineEntry(
+                when=record.history_date,
+                who=_person(record.history_user),
+                reason=record.history_change_reason or "",
+                created=record.history_type == "+",
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries
+
+
+def _history_names(records) -> dict[tuple[str, int], str]:
+    """People, panels, meetings and groups named in the history, looked up once."""
+    ids: dict[str, set[int]] = {"owner": set(), "audience_group": set()}
+    for record in records:
+        for name in ids:
+            value = getattr(record, f"{name}_id")
+            if value is not None:
+                ids[name].add(value)
+    names = {
+        ("owner", user.pk): _person(user)
+        for user in get_user_model().objects.filter(pk__in=ids["owner"])
+    }
+    names.update(
+        {
+            ("audience_group", group.pk): group.name
+            for group in Group.objects.filter(pk__in=ids["audience_group"])
+        }
+    )
+    return names
+
+
+def _person(user) -> str:
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()
+
+
+def _change(model, change, names) -> Change:
+    model_field = model._meta.get_field(change.field)
+    return Change(
+        field=str(model_field.verbose_name).capitalize(),
+        old=_display(model_field, change.old, names),
+        new=_display(model_field, change.new, names),
+    )
+
+
+def _display(model_field, value, names) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        return names.get((model_field.name, value), f"#{value}")
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    """What the decision register is narrowed to."""
+
+    panel: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    outcome: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "DecisionFilters":
+        return cls(
+            panel=_int_or_none(query.get("panel")),
+            date_from=_date_or_none(query.get("from")),
+            date_to=_date_or_none(query.get("to")),
+            outcome=query.get("outcome", "") if query.get("outcome") in DecisionOutcome else "",
+        )
+
+
+def _date_or_none(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def decision_register(*, user, filters: DecisionFilters = DecisionFilters()) -> QuerySet:
+    """Decisions of the live meetings the reader may see, newest meeting first."""
+    meetings = visible_meetings(user=user)
+    if filters.panel:
+        panel = PanelPage.objects.filter(pk=filters.panel).first()
+        meetings = meetings.child_of(panel) if panel else meetings.none()
+    if filters.date_from:
+        meetings = meetings.filter(starts_at__date__gte=filters.date_from)
+    if filters.date_to:
+        meetings = meetings.filter(starts_at__date__lte=filters.date_to)
+    decisions = Decision.objects.filter(meeting__in=meetings.values("pk")).select_related("meeting")
+    if filters.outcome:
+        decisions = decisions.filter(outcome=filters.outcome)
+    return decisions.order_by("-meeting__starts_at", "sort_order")

@@ -1,0 +1,466 @@
+"""State changes for panels, meetings, decisions and actions.
+
+Views, admin forms, hooks, the demo loader and tests all call these; each
+validates everything before it writes anything, so bad input leaves no trace.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from hub import roles
+from hub.audiences import Audience, set_page_audience
+from panels.models import (
+    Action,
+    ActionPriority,
+    ActionReview,
+    ActionStatus,
+    Decision,
+    MeetingPage,
+    MembershipRole,
+    PanelIndexPage,
+    PanelPage,
+)
+
+MINUTES_WORKFLOW = "Minutes approval"
+SIGN_OFF_TASK = "Chair or approver sign-off"
+SECRETARY_PAGE_PERMISSIONS = ("add_page", "change_page")
+CHANGEABLE_ACTION_FIELDS = frozenset(
+    {
+        "description",
+        "owner",
+        "owner_agency",
+        "due_on",
+        "status",
+        "priority",
+        "progress",
+        "completed_on",
+        "decision_reference",
+    }
+)
+FIELDS_NEEDING_A_REASON = ("status", "due_on")
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def settle_page(*, page: Page) -> None:
+    """Bring groups, permissions, audiences and the workflow in step with a saved page."""
+    page = page.specific
+    if isinstance(page, PanelIndexPage):
+        ensure_minutes_workflow(index=page)
+    elif isinstance(page, PanelPage):
+        sync_panel_groups(panel=page)
+        apply_panel_audience(panel=page)
+    elif isinstance(page, MeetingPage):
+        panel = page.get_parent().specific
+        if panel.members_group_id is None:
+            sync_panel_groups(panel=panel)
+        _set_meeting_audience(meeting=page, panel=panel)
+
+
+@transaction.atomic
+def ensure_minutes_workflow(*, index: PanelIndexPage) -> Workflow:
+    """The "Minutes approval" workflow (sign-off by an approver or the chair) on the panels."""
+    approvers, _ = Group.objects.get_or_create(name=roles.APPROVERS)
+    task = GroupApprovalTask.objects.filter(name=SIGN_OFF_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=SIGN_OFF_TASK)
+    task.groups.set([approvers])
+    workflow, _ = Workflow.objects.get_or_create(name=MINUTES_WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def sync_panel_groups(*, panel: PanelPage) -> tuple[Group, Group]:
+    """The panel's members and secretaries groups, holding exactly its current linked members.
+
+    The secretaries group may add and edit pages under this panel only.
+    """
+    members = _panel_group(panel.members_group, f"Panel: {panel.short_code}")
+    secretaries = _panel_group(panel.secretaries_group, f"Panel secretaries: {panel.short_code}")
+    linked = [m for m in panel.current_memberships() if m.user_id]
+    members.user_set.set({m.user_id for m in linked})
+    secretaries.user_set.set({m.user_id for m in linked if m.role == MembershipRole.SECRETARY})
+    for codename in SECRETARY_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=secretaries,
+            page=panel,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    if (panel.members_group_id, panel.secretaries_group_id) != (members.pk, secretaries.pk):
+        PanelPage.objects.filter(pk=panel.pk).update(
+            members_group=members, secretaries_group=secretaries
+        )
+        panel.members_group, panel.secretaries_group = members, secretaries
+    return members, secretaries
+
+
+def _panel_group(group: Group | None, name: str) -> Group:
+    if group is None:
+        return Group.objects.get_or_create(name=name)[0]
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+def _audience_fields(panel: PanelPage) -> dict:
+    is_panel = panel.minutes_audience == Audience.PANEL
+    return {
+        "audience": panel.minutes_audience,
+        "audience_group": panel.members_group if is_panel else None,
+    }
+
+
+def _set_meeting_audience(*, meeting: MeetingPage, panel: PanelPage) -> None:
+    set_page_audience(
+        page=meeting, audience=panel.minutes_audience, panel_group=panel.members_group
+    )
+
+
+@transaction.atomic
+def apply_panel_audience(*, panel: PanelPage) -> None:
+    """Give the panel's meetings and actions the audience its minutes have now."""
+    for meeting in MeetingPage.objects.child_of(panel):
+        _set_meeting_audience(meeting=meeting, panel=panel)
+    fields = _audience_fields(panel)
+    stale = [
+        action
+        for action in panel.actions.all()
+        if (action.audience, action.audience_group_id)
+        != (fields["audience"], getattr(fields["audience_group"], "pk", None))
+    ]
+    for action in stale:
+        action.audience, action.audience_group = fields["audience"], fields["audience_group"]
+    if stale:
+        bulk_update_with_history(
+            stale,
+            Action,
+            ["audience", "audience_group"],
+            default_change_reason="The panel's minutes audience changed.",
+        )
+
+
+# Meetings and decisions -------------------------------------------------------------------
+
+
+def check_meeting_date(*, panel: PanelPage, starts_at: datetime.datetime) -> None:
+    """Refuse a meeting dated outside the panel's life."""
+    day = timezone.localtime(starts_at).date()
+    if panel.life_includes(day):
+        return
+    life = f"established on {panel.established_on:%-d %B %Y}"
+    if panel.ended_on:
+        life += f" and ended on {panel.ended_on:%-d %B %Y}"
+    raise ValidationError(
+        f"{panel.title} did not meet on {day:%-d %B %Y}: it was {life}.", code="outside_life"
+    )
+
+
+def decision_prefix(*, panel: PanelPage, starts_at: datetime.datetime) -> str:
+    local = timezone.localtime(starts_at)
+    return f"{panel.short_code}/{local:%Y}/{local:%m}/D"
+
+
+def assign_decision_references(
+    *,
+    panel: PanelPage,
+    meeting: MeetingPage,
+    starts_at: datetime.datetime,
+    decisions: Iterable[Decision],
+) -> None:
+    """Give decisions without a reference the next ones for the panel and month; refuse clashes."""
+    decisions = list(decisions)
+    typed = [d.reference.strip() for d in decisions if d.reference.strip()]
+    repeated = sorted({ref for ref in typed if typed.count(ref) > 1})
+    if repeated:
+        raise ValidationError(
+            f"Decision reference {repeated[0]} is given to more than one decision on this "
+            "meeting. Leave the reference empty to have one made.",
+            code="reference_clash",
+            params={"reference": repeated[0]},
+        )
+    elsewhere = Decision.objects.exclude(meeting_id=meeting.pk).select_related("meeting")
+    clash = elsewhere.filter(reference__in=typed).first()
+    if clash is not None:
+        raise ValidationError(
+            f"Decision reference {clash.reference} is already used by the meeting "
+            f"“{clash.meeting.title}”. Leave the reference empty to have one made.",
+            code="reference_clash",
+            params={"reference": clash.reference},
+        )
+    prefix = decision_prefix(panel=panel, starts_at=starts_at)
+    taken = set(elsewhere.filter(reference__startswith=prefix).values_list("reference", flat=True))
+    number = _highest_number(taken | set(typed), prefix)
+    for decision in decisions:
+        if not decision.reference.strip():
+            number += 1
+            decision.reference = f"{prefix}{number}"
+
+
+def _highest_number(references: Iterable[str], prefix: str) -> int:
+    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
+    return max((int(m.group(1)) for ref in references if (m := pattern.match(ref))), default=0)
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    meeting: MeetingPage,
+    by,
+    title: str,
+    decision: str,
+    decision_maker: str,
+    outcome: str,
+    reasons: str = "",
+    reference: str = "",
+) -> Decision:
+    """Add a decision to the meeting's draft minutes, numbered, as a new revision."""
+    draft = meeting.get_latest_revision_as_object()
+    record = Decision(
+        title=title,
+        decision=decision,
+        reasons=reasons,
+        decision_maker=decision_maker,
+        outcome=outcome,
+        reference=reference,
+    )
+    record.full_clean(exclude=["meeting", "reference"])
+    existing = list(draft.decisions.all())
+    assign_decision_references(
+        panel=meeting.get_parent().specific,
+        meeting=meeting,
+        starts_at=draft.starts_at,
+        decisions=[*existing, record],
+    )
+    draft.decisions.add(record)
+    draft.save_revision(user=by, log_action=True)
+    return record
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+def _action_prefix(meeting: MeetingPage, panel: PanelPage) -> str:
+    local = meeting.local_start
+    return f"{panel.short_code}/{local:%Y}/{local:%m}/A"
+
+
+def _check_action(action: Action) -> None:
+    errors = {}
+    owner = action.owner if action.owner_id else None
+    if not isinstance(owner, get_user_model()) or not owner.is_active:
+        errors["owner"] = "An action's owner must be a person with an active sign-in."
+    if action.due_on and action.raised_on and action.due_on < action.raised_on:
+        errors["due_on"] = (
+            f"The due date {action.due_on:%-d %B %Y} is before the action was raised "
+            f"on {action.raised_on:%-d %B %Y}."
+        )
+    if errors:
+        raise ValidationError(errors)
+    action.full_clean()
+
+
+def _stamp(action: Action, *, by, reason: str, when: datetime.datetime | None) -> None:
+    """Tell simple-history who made this change, why, and (for records made later) when."""
+    action._history_user = by
+    action._change_reason = reason
+    if when is not None:
+        action._history_date = when
+
+
+def build_action(
+    *,
+    meeting: MeetingPage,
+    description: str,
+    owner,
+    owner_agency: str,
+    due_on: datetime.date,
+    priority: str = ActionPriority.MEDIUM,
+    decision_reference: str = "",
+) -> Action:
+    """A new action for ``meeting``, numbered and checked but not saved."""
+    if not isinstance(owner, get_user_model()):
+        raise ValidationError({"owner": "An action's owner must be a person with a sign-in."})
+    panel = meeting.get_parent().specific
+    prefix = _action_prefix(meeting, panel)
+    taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    action = Action(
+        reference=f"{prefix}{_highest_number(taken, prefix) + 1}",
+        description=description,
+        owner=owner,
+        owner_agency=owner_agency,
+        raised_on=meeting.local_start.date(),
+        due_on=due_on,
+        priority=priority,
+        panel=panel,
+        meeting=meeting,
+        decision_reference=decision_reference,
+        **_audience_fields(panel),
+    )
+    _check_action(action)
+    return action
+
+
+@transaction.atomic
+def raise_action(
+    *,
+    meeting: MeetingPage,
+    by,
+    description: str,
+    owner,
+    owner_agency: str,
+    due_on: datetime.date,
+    priority: str = ActionPriority.MEDIUM,
+    decision_reference: str = "",
+    when: datetime.datetime | None = None,
+) -> Action:
+    """Record an action raised at ``meeting``, numbered for its panel and month."""
+    action = build_action(
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        priority=priority,
+        decision_reference=decision_reference,
+    )
+    reason = f"Raised at the meeting of {meeting.local_start:%-d %B %Y}."
+    _stamp(action, by=by, reason=reason, when=when)
+    action.save()
+    return action
+
+
+def reason_required(action: Action, changes: dict) -> list[str]:
+    """The fields among ``changes`` whose change must be explained."""
+    return [
+        field
+        for field in FIELDS_NEEDING_A_REASON
+        if field in changes and changes[field] != getattr(action, field)
+    ]
+
+
+def apply_action_changes(*, action: Action, reason: str, changes: dict) -> Action:
+    """Apply ``changes`` to ``action`` in memory and check the result; nothing is saved."""
+    unknown = set(changes) - CHANGEABLE_ACTION_FIELDS
+    if unknown:
+        raise TypeError(f"Actions cannot be changed this way: {', '.join(sorted(unknown))}")
+    needing = reason_required(action, changes)
+    if needing and not reason.strip():
+        labels = " and ".join(str(Action._meta.get_field(f).verbose_name) for f in needing)
+        raise ValidationError({"reason": f"Say why the {labels} changed."})
+    for name, value in changes.items():
+        setattr(action, name, value)
+    _complete_or_reopen(action, changes)
+    _check_action(action)
+    return action
+
+
+@transaction.atomic
+def change_action(
+    *,
+    action: Action,
+    by,
+    reason: str = "",
+    when: datetime.datetime | None = None,
+    **changes,
+) -> Action:
+    """Change an action; a change of status or due date must say why. Returns the saved action."""
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    apply_action_changes(action=current, reason=reason, changes=changes)
+    _stamp(current, by=by, reason=reason.strip(), when=when)
+    current.save()
+    return current
+
+
+def _complete_or_reopen(action: Action, changes: dict) -> None:
+    if "status" not in changes or "completed_on" in changes:
+        return
+    if action.status == ActionStatus.DONE and action.completed_on is None:
+        action.completed_on = timezone.localdate()
+    elif action.status != ActionStatus.DONE:
+        action.completed_on = None
+
+
+@transaction.atomic
+def carry_forward_open_actions(*, meeting: MeetingPage) -> list[ActionReview]:
+    """Bring the open actions of the panel's earlier meetings to ``meeting`` as matters arising.
+
+    Running it again adds only actions that were not yet brought forward.
+    """
+    open_earlier = (
+        Action.objects.open()
+        .filter(panel_id=meeting.get_parent().pk, meeting__starts_at__lt=meeting.starts_at)
+        .exclude(reviews__meeting=meeting)
+    )
+    ActionReview.objects.bulk_create(
+        [ActionReview(action=action, meeting=meeting) for action in open_earlier]
+    )
+    return list(
+        ActionReview.objects.filter(meeting=meeting).select_related("action", "action__owner")
+    )
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    action: Action,
+    meeting: MeetingPage,
+    by,
+    progress: str,
+    reason: str = "",
+    when: datetime.datetime | None = None,
+    **changes,
+) -> ActionReview:
+    """Record what was reported on ``action`` at a later meeting, and any change it brings."""
+    if meeting.get_parent().pk != action.panel_id:
+        raise ValidationError(
+            {"meeting": "Progress is recorded at a meeting of the panel that raised the action."}
+        )
+    if meeting.starts_at <= action.meeting.starts_at:
+        raise ValidationError(
+            {"meeting": "Progress is recorded at a meeting after the one that raised the action."}
+        )
+    if not progress.strip():
+        raise ValidationError({"progress": "Say what progress was reported."})
+    # Progress alone is explained by the meeting; a new status or due date needs its own reason.
+    default = f"Progress reported at the meeting of {meeting.local_start:%-d %B %Y}."
+    explained = reason.strip() or ("" if reason_required(action, changes) else default)
+    change_action(
+        action=action,
+        by=by,
+        reason=explained,
+        when=when,
+        progress=progress.strip(),
+        **changes,
+    )
+    review, _ = ActionReview.objects.update_or_create(
+        action=action,
+        meeting=meeting,
+        defaults={
+            "progress": progress.strip(),
+            "recorded_by": by,
+            "recorded_at": when or timezone.now(),
+        },
+    )
+    return review

@@ -1,0 +1,15 @@
+"""Site pages that span panels: the action log, decision register and meeting calendars."""
+
+from django.urls import path
+
+from panels import views
+
+app_name = "panels"
+
+urlpatterns = [
+    path("actions/", views.action_log, name="action_log"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("decisions/", views.decision_register, name="decision_register"),
+    path("meetings/upcoming/", views.upcoming_meetings, name="upcoming_meetings"),
+    path("meetings/calendar.ics", views.meetings_calendar, name="calendar"),
+]

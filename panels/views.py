@@ -1,0 +1,107 @@
+"""Thin views: the action log, an action's history, the decision register and calendars."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from panels import calendars, selectors
+from panels.models import ActionStatus, DecisionOutcome
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def action_log(request):
+    filters = selectors.ActionFilters.from_query(request.GET)
+    actions = selectors.action_log(user=request.user, filters=filters)
+    return render(
+        request,
+        "panels/action_log.html",
+        {
+            "actions": selectors.paginate(
+                actions, number=request.GET.get("page"), per_page=selectors.ACTIONS_PER_PAGE
+            ),
+            "filters": filters,
+            "panels": selectors.panels_for(user=request.user),
+            "owners": selectors.action_owners(user=request.user),
+            "statuses": ActionStatus.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+def action_detail(request, pk: int):
+    action = selectors.visible_actions(user=request.user).filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action.")
+    return render(
+        request,
+        "panels/action_detail.html",
+        {
+            "action": action,
+            "timeline": selectors.action_history(action=action),
+            "reviews": action.reviews.select_related("meeting").order_by("meeting__starts_at"),
+        },
+    )
+
+
+def decision_register(request):
+    filters = selectors.DecisionFilters.from_query(request.GET)
+    decisions = selectors.paginate(
+        selectors.decision_register(user=request.user, filters=filters),
+        number=request.GET.get("page"),
+        per_page=selectors.DECISIONS_PER_PAGE,
+    )
+    return render(
+        request,
+        "panels/decision_register.html",
+        {
+            "decisions": selectors.with_panels(decisions, meeting_of=lambda d: d.meeting),
+            "filters": filters,
+            "panels": selectors.panels_for(user=request.user),
+            "outcomes": DecisionOutcome.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def upcoming_meetings(request):
+    meetings = selectors.paginate(
+        selectors.upcoming_meetings(user=request.user),
+        number=request.GET.get("page"),
+        per_page=selectors.DECISIONS_PER_PAGE,
+    )
+    return render(
+        request,
+        "panels/upcoming_meetings.html",
+        {"meetings": selectors.with_panels(meetings, meeting_of=lambda m: m)},
+    )
+
+
+def _calendar_response(request, *, name: str, meetings) -> HttpResponse:
+    meetings = list(meetings.order_by("starts_at"))
+    body = calendars.meetings_calendar(
+        name=name,
+        meetings=meetings,
+        panels=selectors.panel_paths(meetings),
+        request=request,
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def meetings_calendar(request):
+    """All meetings the subscriber may see, or one panel's with ``?panel=CODE``."""
+    code = request.GET.get("panel")
+    if not code:
+        meetings = selectors.visible_meetings(user=request.user)
+        return _calendar_response(request, name="Panel meetings", meetings=meetings)
+    panel = selectors.panels_for(user=request.user).filter(short_code=code).first()
+    if panel is None:
+        raise Http404("No such panel.")
+    meetings = selectors.visible_meetings(user=request.user, panel=panel)
+    return _calendar_response(request, name=f"{panel.title} meetings", meetings=meetings)

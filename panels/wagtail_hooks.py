@@ -1,0 +1,141 @@
+"""Admin for panels: the action log snippet, page hooks that settle audiences, home page lists."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from hub.audiences import visible_to
+from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
+from panels import selectors, services
+from panels.admin_forms import ActionAdminForm
+from panels.models import Action, PanelPage
+from panels.permissions import ActionPermissionPolicy
+
+# Registered before any view asks for the policy, or Wagtail makes a plain one first.
+register_permission_policy(Action, ActionPermissionPolicy(Action))
+
+HOME_LIST_LENGTH = 5
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+@hooks.register("after_publish_page")
+def settle_panel_pages(request, page):
+    services.settle_page(page=page)
+
+
+class ActionFilterSet(WagtailFilterSet):
+    panel = django_filters.ModelChoiceFilter(
+        queryset=PanelPage.objects.order_by("title"), label="Panel"
+    )
+    overdue = django_filters.BooleanFilter(label="Overdue", method="filter_overdue")
+
+    class Meta:
+        model = Action
+        fields = ["panel", "owner", "status", "priority"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ActionEditView(EditView):
+    """Refuses, before showing the form, an action the person may not change."""
+
+    def get_object(self, queryset=None):
+        action = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("change", action):
+            raise PermissionDenied
+        return action
+
+
+class ActionViewSet(SnippetViewSet):
+    model = Action
+    icon = "tasks"
+    menu_label = "Action log"
+    menu_name = "action_log"
+    add_to_admin_menu = True
+    menu_order = 250
+    edit_view_class = ActionEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_agency")]),
+            FieldRowPanel([FieldPanel("due_on"), FieldPanel("status"), FieldPanel("priority")]),
+            FieldPanel("progress"),
+            FieldPanel("decision_reference"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ActionAdminForm,
+    )
+    filterset_class = ActionFilterSet
+    list_display = ["reference", "description", "owner", "owner_agency", "due_on", "state_label"]
+    list_export = [
+        "reference",
+        "description",
+        "owner",
+        "owner_agency",
+        "raised_on",
+        "due_on",
+        "status",
+        "state_label",
+        "priority",
+        "progress",
+        "completed_on",
+        "panel",
+        "meeting",
+        "decision_reference",
+    ]
+    export_headings = {"state_label": "Status (with overdue)", "owner_agency": "Agency"}
+    export_filename = "action-log"
+    ordering = ["due_on", "reference"]
+    search_fields = None
+
+    def get_queryset(self, request):
+        return visible_to(request.user, Action.objects.select_related("owner", "panel", "meeting"))
+
+
+register_snippet(ActionViewSet)
+
+
+def _items(actions) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            label=f"{action.reference}: {action.description[:80]}",
+            url=reverse("panels:action_detail", args=[action.pk]),
+            detail=f"Due {action.due_on:%-d %B %Y} · {action.state_label}",
+        )
+        for action in actions[:HOME_LIST_LENGTH]
+    ]
+
+
+@hooks.register(ATTENTION_HOOK)
+def my_open_actions(request):
+    if not request.user.panel_actions.exists():
+        return None
+    return AttentionPanel(
+        title="My open actions",
+        items=_items(selectors.my_open_actions(user=request.user)),
+        empty_text="You have no open actions.",
+    )
+
+
+@hooks.register(ATTENTION_HOOK)
+def overdue_actions_on_my_panels(request):
+    actions = selectors.overdue_actions_on_my_panels(user=request.user)
+    if not request.user.panel_memberships.exists() and not actions.exists():
+        return None
+    return AttentionPanel(
+        title="Overdue actions on my panels",
+        items=_items(actions),
+        empty_text="No actions on your panels are overdue.",
+    )

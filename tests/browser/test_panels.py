@@ -1,0 +1,128 @@
+"""Panels in a real browser: a secretary minutes, the chair approves, members and partners read."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from panels import demo as panels_demo
+from panels import services
+from panels.models import Action, DecisionOutcome, MeetingPage
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def panels_site(demo_site):
+    panels_demo.load()
+    return demo_site
+
+
+def person(username):
+    return get_user_model().objects.get(username=username)
+
+
+def march_meeting():
+    return MeetingPage.objects.get(slug="2015-03-11")
+
+
+def test_secretary_minutes_a_decision_and_actions_and_the_chair_approves(page, panels_site):
+    url = panels_site.url
+    meeting = march_meeting()
+    services.record_decision(
+        meeting=meeting,
+        by=person("secretary"),
+        title="Briefings restart in April",
+        decision="Restart threshold briefings once the duty team is recruited.",
+        decision_maker="The panel",
+        outcome=DecisionOutcome.AGREED,
+    )
+
+    sign_in(page, url, "secretary")
+    page.goto(f"{url}/admin/snippets/panels/action/add/")
+    page.locator("#id_meeting").select_option(label=meeting.title)
+    page.locator("#id_description").fill("Recruit two duty social workers.")
+    page.locator("#id_owner").select_option(label="approver")
+    page.locator("#id_owner_agency").fill("Children's Services")
+    page.locator("#id_due_on").fill("2015-04-30")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_url(f"{url}/admin/snippets/panels/action/**")
+    raised = Action.objects.get(description="Recruit two duty social workers.")
+    assert raised.reference == "MASP/2015/03/A1"
+
+    older = Action.objects.get(reference="MASP/2015/01/A1")
+    page.goto(f"{url}/admin/snippets/panels/action/edit/{older.pk}/")
+    page.locator("#id_status").select_option(label="Done")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_text("Say why the status changed.").first).to_be_visible()
+    page.locator("#id_reason").fill("All duty staff briefed in March.")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_url(f"{url}/admin/snippets/panels/action/")
+    older.refresh_from_db()
+    assert older.status == "done"
+
+    page.goto(f"{url}/actions/{older.pk}/")
+    expect(page.get_by_text("All duty staff briefed in March.")).to_be_visible()
+    assert_accessible(page)
+
+    meeting.refresh_from_db()
+    draft = meeting.get_latest_revision_as_object()
+    workflow = draft.get_workflow()
+    assert workflow.name == "Minutes approval"
+    state = workflow.start(draft, person("secretary"))
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, person("approver"), "approve"
+    )
+    meeting.refresh_from_db()
+    assert [d.reference for d in meeting.decisions.all()] == ["MASP/2015/03/D1"]
+
+
+def test_a_member_reads_the_minutes_and_a_partner_never_sees_the_confidential_part(
+    page, panels_site
+):
+    url = panels_site.url
+    meeting_url = f"{url}/panels/multi-agency-safeguarding-panel/2014-11-12/"
+
+    sign_in(page, url, "member")
+    page.goto(meeting_url)
+    assert page.get_by_role("heading", name="Confidential minutes").is_visible()
+    assert page.get_by_text("MASP/2014/11/D1").first.is_visible()
+    assert page.get_by_text("approved as a true record").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url, "partner")
+    page.goto(meeting_url)
+    assert page.get_by_role("heading", name="Decisions").is_visible()
+    assert page.get_by_text("Confidential minutes").count() == 0
+    assert page.get_by_text("Case A").count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/panels/",
+        "/panels/multi-agency-safeguarding-panel/",
+        "/panels/multi-agency-safeguarding-panel/2015-01-14/",
+        "/panels/multi-agency-safeguarding-panel/2015-01-14/print/",
+        "/actions/",
+        "/decisions/",
+        "/meetings/upcoming/",
+    ],
+)
+def test_panel_pages_are_accessible(page, panels_site, path):
+    sign_in(page, panels_site.url, "secretary")
+    page.goto(panels_site.url + path)
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+
+
+def test_action_page_is_accessible(page, panels_site):
+    action = Action.objects.get(reference="MASP/2014/11/A1")
+    sign_in(page, panels_site.url, "member")
+    page.goto(f"{panels_site.url}/actions/{action.pk}/")
+    assert page.get_by_role("heading", name="History").is_visible()
+    assert datetime.date(2014, 12, 10).strftime("%-d %B %Y") in page.content()
+    assert_accessible(page)

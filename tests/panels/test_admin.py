@@ -1,0 +1,235 @@
+"""The admin: the action log snippet, its permission policy, and the meeting page form."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from hub.audiences import Audience
+from panels.models import Action, Decision, MeetingPage
+from tests.panels.conftest import make_meeting, make_panel
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("wagtailsnippets_panels_action:list")
+
+
+def edit_url(action):
+    return reverse("wagtailsnippets_panels_action:edit", args=[action.pk])
+
+
+def action_form(action, **changes):
+    data = {
+        "description": action.description,
+        "owner": action.owner_id,
+        "owner_agency": action.owner_agency,
+        "due_on": action.due_on.isoformat(),
+        "status": action.status,
+        "priority": action.priority,
+        "progress": action.progress,
+        "decision_reference": action.decision_reference,
+        "reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def kdp_meeting(index):
+    """A staff panel whose secretary is not the matrix's secretary."""
+    return make_meeting(
+        make_panel(index, code="KDP", audience=Audience.STAFF, established="2015-01-07"),
+        day="2015-01-28",
+    )
+
+
+def test_the_admin_action_log_and_its_export_hold_only_what_the_reader_may_see(
+    client, people, meeting, crp_meeting, raise_one
+):
+    raise_one(meeting, description="Partners may see this.")
+    raise_one(crp_meeting, description="Members only.")
+    client.force_login(people["secretary"])
+
+    listing = client.get(INDEX).content.decode()
+    export = client.get(INDEX, {"export": "csv"})
+    csv = b"".join(export.streaming_content).decode()
+
+    assert "Partners may see this." in listing and "Members only." not in listing
+    assert "MASP/2015/01/A1" in csv and "CRP/" not in csv
+    assert "Status (with overdue)" in csv
+
+
+def test_the_overdue_filter(client, people, meeting, raise_one):
+    raise_one(meeting, description="Long overdue.", due="2015-03-11")
+    raise_one(meeting, description="Due far ahead.", due="2099-01-01")
+    client.force_login(people["secretary"])
+
+    html = client.get(INDEX, {"overdue": "true"}).content.decode()
+
+    assert "Long overdue." in html and "Due far ahead." not in html
+
+
+def test_a_secretary_changes_their_panels_action_only_with_a_reason(
+    client, people, meeting, raise_one
+):
+    action = raise_one(meeting)
+    client.force_login(people["secretary"])
+
+    refused = client.post(edit_url(action), action_form(action, status="done"))
+    assert refused.status_code == 200
+    assert "Say why the status changed." in refused.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open" and action.history.count() == 1
+
+    client.post(edit_url(action), action_form(action, status="done", reason="All briefed."))
+    action.refresh_from_db()
+    latest = action.history.latest("history_date")
+    assert action.status == "done"
+    assert (latest.history_change_reason, latest.history_user) == (
+        "All briefed.",
+        people["secretary"],
+    )
+
+
+def test_a_secretary_may_not_change_another_panels_action(client, people, kdp_meeting, raise_one):
+    action = raise_one(kdp_meeting, description="Another panel's action.")
+    client.force_login(people["secretary"])
+
+    response = client.post(edit_url(action), action_form(action, description="Changed", reason="x"))
+
+    assert response.status_code in (302, 403)
+    action.refresh_from_db()
+    assert action.description == "Another panel's action." and action.history.count() == 1
+
+
+def test_a_secretary_raises_an_action_in_the_admin_for_their_own_meetings_only(
+    client, people, meeting, kdp_meeting
+):
+    client.force_login(people["secretary"])
+    add = reverse("wagtailsnippets_panels_action:add")
+    data = {
+        "meeting": meeting.pk,
+        "description": "Raised in the admin.",
+        "owner": people["staff"].pk,
+        "owner_agency": "Children's Services",
+        "due_on": "2015-02-11",
+        "priority": "high",
+        "decision_reference": "",
+    }
+
+    client.post(add, data)
+    refused = client.post(add, {**data, "meeting": kdp_meeting.pk, "description": "Elsewhere."})
+
+    action = Action.objects.get(description="Raised in the admin.")
+    assert action.reference == "MASP/2015/01/A1"
+    assert action.history.get().history_user == people["secretary"]
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Action.objects.filter(description="Elsewhere.").exists()
+
+
+def test_an_action_due_before_its_meeting_is_refused_in_the_admin(client, people, meeting):
+    client.force_login(people["secretary"])
+    response = client.post(
+        reverse("wagtailsnippets_panels_action:add"),
+        {
+            "meeting": meeting.pk,
+            "description": "Too early.",
+            "owner": people["staff"].pk,
+            "owner_agency": "Children's Services",
+            "due_on": "2015-01-01",
+            "priority": "high",
+        },
+    )
+
+    assert "is before the action was raised on 14 January 2015" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def meeting_post(title, starts_at, decisions=()):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": title.lower().replace(" ", "-"),
+            "starts_at": starts_at,
+            "ends_at": "",
+            "place": "Catmose",
+            "status": "held",
+            "declarations_of_interest": "",
+            "confidential_minutes": rich_text(""),
+            "agenda": streamfield([]),
+            "attendees": inline_formset([]),
+            "decisions": inline_formset(
+                [
+                    {
+                        "reference": reference,
+                        "title": f"Decision {n}",
+                        "decision": "Agreed.",
+                        "reasons": "",
+                        "decision_maker": "The panel",
+                        "outcome": "agreed",
+                    }
+                    for n, reference in enumerate(decisions)
+                ]
+            ),
+            "approved_at_meeting": "",
+        }
+    )
+
+
+def add_meeting_url(panel):
+    return reverse("wagtailadmin_pages:add", args=["panels", "meetingpage", panel.pk])
+
+
+def test_the_admin_refuses_a_meeting_before_the_panel_existed(client, people, crp):
+    client.force_login(people["administrator"])
+    people["administrator"].is_superuser = True
+    people["administrator"].save()
+
+    response = client.post(add_meeting_url(crp), meeting_post("Too early", "2014-12-01 10:00"))
+
+    assert "did not meet on 1 December 2014" in response.content.decode()
+    assert not MeetingPage.objects.filter(title="Too early").exists()
+
+
+def test_the_admin_numbers_new_decisions_and_refuses_a_clash(client, people, masp, meeting):
+    meeting.decisions.add(
+        Decision(title="Old", decision="x", decision_maker="Chair", reference="MASP/2015/01/D1")
+    )
+    meeting.save()
+    client.force_login(people["secretary"])
+
+    client.post(add_meeting_url(masp), meeting_post("Numbered", "2015-01-28 10:00", ["", ""]))
+    clash = client.post(
+        add_meeting_url(masp), meeting_post("Clashing", "2015-01-29 10:00", ["MASP/2015/01/D1"])
+    )
+
+    created = MeetingPage.objects.get(title="Numbered")
+    assert [d.reference for d in created.decisions.all()] == [
+        "MASP/2015/01/D2",
+        "MASP/2015/01/D3",
+    ]
+    assert "This decision reference is already used by another meeting." in clash.content.decode()
+    assert not MeetingPage.objects.filter(title="Clashing").exists()
+
+
+def test_a_secretary_may_not_add_a_meeting_to_another_panel(client, people, crp):
+    client.force_login(people["secretary"])
+
+    response = client.post(add_meeting_url(crp), meeting_post("Not mine", "2015-02-01 10:00"))
+
+    assert response.status_code in (302, 403)
+    assert not MeetingPage.objects.filter(title="Not mine").exists()
+
+
+def test_creating_a_meeting_in_the_admin_gives_it_the_panels_audience(client, people, crp):
+    people["administrator"].is_superuser = True
+    people["administrator"].save()
+    client.force_login(people["administrator"])
+
+    client.post(add_meeting_url(crp), meeting_post("Members meeting", "2015-02-18 10:00"))
+
+    created = MeetingPage.objects.get(title="Members meeting")
+    restriction = created.view_restrictions.get()
+    assert list(restriction.groups.all()) == [crp.members_group]
+    assert datetime.date(2015, 2, 18) == created.local_start.date()

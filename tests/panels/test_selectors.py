@@ -1,0 +1,79 @@
+"""Selectors: the action log, a readable history, home lists and the decision register."""
+
+import datetime
+
+import pytest
+
+from panels import selectors, services
+from panels.models import ActionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_action_log_filters_combine(meeting, raise_one, people, masp):
+    mine = raise_one(meeting, owner=people["panel_member"])
+    raise_one(meeting, description="Someone else's.")
+    services.change_action(action=mine, by=people["secretary"], reason="r", status="in_progress")
+    filters = selectors.ActionFilters(panel=masp.pk, owner=people["panel_member"].pk)
+
+    assert list(selectors.action_log(user=people["staff"], filters=filters)) == [mine]
+    filters = selectors.ActionFilters(status=ActionStatus.DONE)
+    assert not selectors.action_log(user=people["staff"], filters=filters).exists()
+
+
+def test_filters_from_a_query_ignore_nonsense():
+    filters = selectors.ActionFilters.from_query({"panel": "x", "status": "lost", "overdue": "1"})
+
+    assert filters == selectors.ActionFilters(overdue=True)
+    decisions = selectors.DecisionFilters.from_query({"from": "31/01/2015", "outcome": "nope"})
+    assert decisions == selectors.DecisionFilters()
+
+
+def test_history_reads_old_to_new_per_field_with_who_and_why(meeting, raise_one, people):
+    action = raise_one(meeting, owner=people["staff"])
+    services.change_action(
+        action=action,
+        by=people["approver"],
+        reason="Moved to the police.",
+        owner=people["panel_member"],
+        status=ActionStatus.IN_PROGRESS,
+    )
+
+    created, changed = selectors.action_history(action=action)
+
+    assert created.created and created.reason == "Raised at the meeting of 14 January 2015."
+    assert changed.who == people["approver"].get_full_name()
+    assert changed.reason == "Moved to the police."
+    assert {(c.field, c.old, c.new) for c in changed.changes} == {
+        ("Owner", people["staff"].get_full_name(), people["panel_member"].get_full_name()),
+        ("Status", "Open", "In progress"),
+    }
+
+
+def test_overdue_on_my_panels_covers_members_and_not_outsiders(meeting, raise_one, people):
+    late = raise_one(meeting, due="2015-02-01", owner=people["staff"])
+
+    assert list(selectors.overdue_actions_on_my_panels(user=people["panel_member"])) == [late]
+    assert not selectors.overdue_actions_on_my_panels(user=people["staff"]).exists()
+    assert list(selectors.my_open_actions(user=people["staff"])) == [late]
+
+
+def test_the_confidential_part_is_for_the_panels_own_groups(masp, people):
+    allowed = {
+        role
+        for role, user in people.items()
+        if selectors.may_see_confidential(user=user, panel=masp)
+    }
+
+    assert allowed == {"panel_member", "secretary", "approver"}
+
+
+def test_upcoming_meetings_leave_out_cancelled_ones(masp, people):
+    from tests.panels.conftest import make_meeting
+
+    soon = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    later = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    make_meeting(masp, day=soon, status="cancelled")
+    kept = make_meeting(masp, day=later)
+
+    assert list(selectors.upcoming_meetings(user=people["staff"])) == [kept]

@@ -1,0 +1,283 @@
+"""The site's panel pages over the role matrix: who sees what, and nothing leaks."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+from simple_history.utils import bulk_create_with_history
+
+from hub.audiences import Audience
+from panels import services
+from panels.models import Action, Decision, DecisionOutcome
+from tests.panels.conftest import make_meeting, make_panel, publish
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = ("partner", "staff", "panel_member", "secretary", "editor", "approver", "administrator")
+MASP_MEMBERS = {"panel_member", "secretary", "approver"}
+
+
+def as_(client, people, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(people[role])
+    return client
+
+
+def add_decision(meeting, *, title, outcome=DecisionOutcome.AGREED):
+    panel = meeting.get_parent().specific
+    decision = Decision(title=title, decision=f"{title}.", decision_maker="Chair", outcome=outcome)
+    services.assign_decision_references(
+        panel=panel, meeting=meeting, starts_at=meeting.starts_at, decisions=[decision]
+    )
+    meeting.decisions.add(decision)
+    return publish(meeting)
+
+
+def test_meeting_minutes_follow_the_panel_and_the_confidential_part_only_its_members(
+    client, people, meeting
+):
+    for role in ("anonymous", *SIGNED_IN):
+        response = as_(client, people, role).get(meeting.url)
+        if role == "anonymous":
+            assert response.status_code == 302, role
+            continue
+        html = response.content.decode()
+        assert response.status_code == 200, role
+        assert "Discussed." in html, role
+        assert ("Case X discussed." in html) is (role in MASP_MEMBERS), role
+        assert ("Confidential minutes" in html) is (role in MASP_MEMBERS), role
+
+
+def test_print_layout_keeps_the_same_rules(client, people, meeting, raise_one):
+    raise_one(meeting)
+    for role in ("anonymous", "partner", "panel_member"):
+        response = as_(client, people, role).get(meeting.url + "print/")
+        if role == "anonymous":
+            assert response.status_code == 302
+            continue
+        html = response.content.decode()
+        assert "MASP/2015/01/A1" in html
+        assert "Attendance" in html and "Decisions" in html
+        assert ("Case X discussed." in html) is (role == "panel_member"), role
+
+
+def test_a_members_only_meeting_is_refused_to_everyone_else_without_naming_it(
+    client, people, crp_meeting
+):
+    for role in ("anonymous", *SIGNED_IN):
+        response = as_(client, people, role).get(crp_meeting.url)
+        assert response.status_code in (302, 403), role
+        assert "Children Review Panel" not in response.content.decode(), role
+
+
+def test_action_log_is_for_signed_in_readers_and_shows_only_their_audience(
+    client, people, meeting, crp_meeting, raise_one
+):
+    raise_one(meeting, description="Visible to partners.")
+    raise_one(crp_meeting, description="Members only.")
+
+    assert as_(client, people, "anonymous").get("/actions/").status_code == 302
+    for role in SIGNED_IN:
+        html = as_(client, people, role).get("/actions/").content.decode()
+        assert "Visible to partners." in html, role
+        assert "Members only." not in html, role
+        assert "CRP/2015/01/A1" not in html, role
+
+
+def test_action_log_filters_and_empty_state(client, people, meeting, raise_one):
+    raise_one(meeting, description="Owned by staff.")
+    raise_one(meeting, description="Owned by the approver.", owner=people["approver"])
+    client = as_(client, people, "staff")
+
+    html = client.get("/actions/", {"owner": people["approver"].pk}).content.decode()
+    assert "Owned by the approver." in html and "Owned by staff." not in html
+    html = client.get("/actions/", {"status": "done"}).content.decode()
+    assert "No actions match." in html
+    html = client.get("/actions/", {"overdue": "1"}).content.decode()
+    assert "Owned by staff." in html and "(overdue)" in html
+
+
+def test_an_actions_page_shows_its_history_as_a_timeline(client, people, meeting, raise_one):
+    action = raise_one(meeting)
+    services.change_action(
+        action=action,
+        by=people["approver"],
+        reason="Vacancies in the duty team.",
+        due_on=datetime.date(2015, 4, 8),
+    )
+
+    html = as_(client, people, "partner").get(f"/actions/{action.pk}/").content.decode()
+
+    assert "Raised at the meeting of 14 January 2015." in html
+    assert "Vacancies in the duty team." in html
+    assert 'Due date: <del><span class="visually-hidden">was </span>11 March 2015</del>' in html
+    assert '<ins><span class="visually-hidden">now </span>8 April 2015</ins>' in html
+    assert "changed by" in html and people["approver"].get_full_name() in html
+
+
+def test_an_action_outside_the_readers_audience_is_not_found(
+    client, people, crp_meeting, raise_one
+):
+    action = raise_one(crp_meeting, description="Members only.")
+    for role in SIGNED_IN:
+        response = as_(client, people, role).get(f"/actions/{action.pk}/")
+        assert response.status_code == 404, role
+        assert "Members only." not in response.content.decode()
+
+
+def test_decision_register_lists_only_decisions_of_meetings_the_reader_may_see(
+    client, people, meeting, crp_meeting, index
+):
+    add_decision(meeting, title="Adopt the referral form")
+    add_decision(crp_meeting, title="Secret care plan decision")
+    public = make_panel(index, code="PCSP", audience=Audience.PUBLIC, established="2013-05-16")
+    add_decision(make_meeting(public, day="2015-01-22"), title="Progress noted")
+
+    anonymous = as_(client, people, "anonymous").get("/decisions/").content.decode()
+    assert "Progress noted" in anonymous
+    assert "Adopt the referral form" not in anonymous
+    for role in SIGNED_IN:
+        html = as_(client, people, role).get("/decisions/").content.decode()
+        assert "Adopt the referral form" in html and "MASP/2015/01/D1" in html, role
+        assert "Secret care plan decision" not in html and "CRP/" not in html, role
+
+
+def test_decision_register_filters_by_panel_date_and_outcome(client, people, meeting, masp):
+    add_decision(meeting, title="Agreed one")
+    later = make_meeting(masp, day="2015-03-11")
+    add_decision(later, title="Refused one", outcome=DecisionOutcome.REFUSED)
+    client = as_(client, people, "staff")
+
+    html = client.get("/decisions/", {"outcome": "refused"}).content.decode()
+    assert "Refused one" in html and "Agreed one" not in html
+    html = client.get("/decisions/", {"from": "2015-01-01", "to": "2015-01-31"}).content.decode()
+    assert "Agreed one" in html and "Refused one" not in html
+    html = client.get("/decisions/", {"panel": masp.pk + 1000}).content.decode()
+    assert "No decisions match." in html
+
+
+def test_calendars_parse_as_icalendar_and_hold_only_visible_meetings(
+    client, people, meeting, crp_meeting, masp
+):
+    def summaries(url, role):
+        response = as_(client, people, role).get(url)
+        assert response["Content-Type"].startswith("text/calendar")
+        calendar = Calendar.from_ical(response.content)
+        return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+
+    assert summaries("/meetings/calendar.ics", "anonymous") == []
+    assert summaries("/meetings/calendar.ics", "partner") == [f"MASP panel: {meeting.title}"]
+    assert summaries("/meetings/calendar.ics?panel=MASP", "staff") == [
+        f"MASP panel: {meeting.title}"
+    ]
+    for role in ("anonymous", *SIGNED_IN):
+        body = as_(client, people, role).get("/meetings/calendar.ics").content.decode()
+        assert "Children Review Panel" not in body, role
+
+
+def test_a_calendar_event_carries_start_end_uid_and_address(client, people, meeting):
+    body = as_(client, people, "partner").get("/meetings/calendar.ics").content
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert event.decoded("DTEND") == meeting.starts_at + datetime.timedelta(hours=2)
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@testserver"
+    assert str(event["URL"]).endswith(meeting.url)
+
+
+def test_upcoming_meetings_list_future_meetings_the_reader_may_see(client, people, masp):
+    make_meeting(masp, day="2015-01-14", title="Past meeting")
+    soon = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    make_meeting(masp, day=soon, title="Next meeting")
+
+    anonymous = as_(client, people, "anonymous").get("/meetings/upcoming/").content.decode()
+    assert "No meetings you can see are scheduled." in anonymous
+    html = as_(client, people, "partner").get("/meetings/upcoming/").content.decode()
+    assert "Next meeting" in html and "Past meeting" not in html
+
+
+def test_panel_page_shows_terms_members_and_meetings(client, people, masp, meeting):
+    html = as_(client, people, "anonymous").get(masp.url).content.decode()
+
+    assert "Current terms approved on" in html
+    assert "Helen" in html or people["approver"].get_full_name() in html
+    assert "There are no meetings of this panel that you can see." in html
+    html = as_(client, people, "partner").get(masp.url).content.decode()
+    assert meeting.title in html
+
+
+def test_home_page_lists_my_open_actions_and_overdue_actions_on_my_panels(
+    client, people, meeting, raise_one
+):
+    raise_one(meeting, description="Mine to do.", owner=people["panel_member"])
+    raise_one(meeting, description="Someone else's.", owner=people["staff"])
+
+    html = as_(client, people, "panel_member").get("/").content.decode()
+    assert "My open actions" in html and "Overdue actions on my panels" in html
+    assert html.count("Mine to do.") == 2
+    assert "Someone else&#x27;s." in html or "Someone else's." in html
+    partner = as_(client, people, "partner").get("/").content.decode()
+    assert "Mine to do." not in partner
+
+
+def many_actions(meeting, owner, count: int) -> None:
+    panel = meeting.get_parent().specific
+    bulk_create_with_history(
+        [
+            Action(
+                reference=f"BULK/{n}",
+                description=f"Bulk action {n}",
+                owner=owner,
+                owner_agency="Police",
+                raised_on=datetime.date(2015, 1, 14),
+                due_on=datetime.date(2015, 3, 1),
+                panel=panel,
+                meeting=meeting,
+                audience=panel.minutes_audience,
+            )
+            for n in range(count)
+        ],
+        Action,
+        default_change_reason="Loaded for the query count test.",
+    )
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm caches (site root paths, settings) first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["meeting", "/actions/", "/decisions/", "print"])
+def test_queries_do_not_grow_with_the_number_of_actions(
+    client, people, meeting, later_meeting, url, django_assert_num_queries
+):
+    url = {"meeting": meeting.url, "print": meeting.url + "print/"}.get(url, url)
+    add_decision(meeting, title="A decision")
+    many_actions(meeting, people["staff"], 2)
+    services.carry_forward_open_actions(meeting=later_meeting)
+    client = as_(client, people, "panel_member")
+    few = queries_for(client, url)
+
+    many_actions_more = 498
+    Action.objects.filter(reference__startswith="BULK/").delete()
+    many_actions(meeting, people["staff"], many_actions_more + 2)
+    services.carry_forward_open_actions(meeting=later_meeting)
+    client.get(url)
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+def test_a_panels_calendar_holds_none_of_its_meetings_the_reader_may_not_see(
+    client, people, crp_meeting
+):
+    response = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "CRP"})
+
+    assert Calendar.from_ical(response.content).walk("VEVENT") == []
+    assert "Children Review Panel" not in response.content.decode()
+    missing = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "NONE"})
+    assert missing.status_code == 404
