@@ -36,8 +36,25 @@ def stacked_bars(
     *, chart_id: str, title: str, labels: list[str], series: list[Series], values
 ) -> SafeString:
     """A stacked bar chart; ``values[label][series.key]`` is each segment's count."""
-    totals = [sum(values[label].get(s.key, 0) for s in series) for label in labels]
-    scale = (HEIGHT - TOP) / max([*totals, 1])
+    return _bars(chart_id, title, labels, series, values, stacked=True)
+
+
+def grouped_bars(
+    *, chart_id: str, title: str, labels: list[str], series: list[Series], values
+) -> SafeString:
+    """Bars side by side for each label, one per series."""
+    return _bars(chart_id, title, labels, series, values, stacked=False)
+
+
+def _bars(chart_id, title, labels, series, values, *, stacked: bool) -> SafeString:
+    heights = [
+        sum(values[label].get(s.key, 0) for s in series)
+        if stacked
+        else max([values[label].get(s.key, 0) for s in series], default=0)
+        for label in labels
+    ]
+    scale = (HEIGHT - TOP) / max([*heights, 1])
+    bar = BAR_WIDTH if stacked else BAR_WIDTH / len(series)
     width = len(labels) * (BAR_WIDTH + GAP) + GAP
     defs = "".join(
         PATTERNS[s.pattern].replace("{fill}", s.fill).replace('id="', f'id="{chart_id}-')
@@ -51,27 +68,33 @@ def stacked_bars(
         f'<line x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}" stroke="#0b0c0c"/>',
     ]
     for index, label in enumerate(labels):
-        x = GAP + index * (BAR_WIDTH + GAP)
-        y = HEIGHT
-        for s in series:
+        left = GAP + index * (BAR_WIDTH + GAP)
+        top = HEIGHT
+        for position, s in enumerate(series):
             count = values[label].get(s.key, 0)
             if not count:
                 continue
             height = count * scale
-            y -= height
+            x = left if stacked else left + position * bar
+            y = top - height if stacked else HEIGHT - height
+            if stacked:
+                top = y
             fill = f"url(#{chart_id}-{s.pattern})" if s.pattern else s.fill
             parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{BAR_WIDTH}" height="{height:.1f}" '
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{height:.1f}" '
                 f'fill="{fill}" stroke="#0b0c0c" stroke-width="0.5"/>'
             )
-        if totals[index]:
-            parts.append(
-                f'<text x="{x + BAR_WIDTH / 2}" y="{y - 3:.1f}" text-anchor="middle" '
-                f'font-size="11">{totals[index]}</text>'
-            )
+            if not stacked:
+                parts.append(_value_label(x + bar / 2, y, count))
+        if stacked and heights[index]:
+            parts.append(_value_label(left + BAR_WIDTH / 2, top, heights[index]))
         parts.append(
-            f'<text x="{x + BAR_WIDTH / 2}" y="{HEIGHT + 16}" text-anchor="middle" '
+            f'<text x="{left + BAR_WIDTH / 2}" y="{HEIGHT + 16}" text-anchor="middle" '
             f'font-size="11">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _value_label(x: float, y: float, value: int) -> str:
+    return f'<text x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11">{value}</text>'

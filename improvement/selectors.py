@@ -5,11 +5,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from hub.audiences import visible_to
 from improvement.models import FocusArea, ImprovementPlanPage, Milestone
 from improvement.progress import ActionState, Progress, Rag, derive_status
+from panels import selectors as panel_selectors
 from policies import selectors as policy_selectors
 
 STATUS_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE]
@@ -52,7 +54,12 @@ def visible_milestones(*, plan: ImprovementPlanPage, user) -> QuerySet:
 
 def action_states(milestone_ids: list[int]) -> dict[int, list[ActionState]]:
     """The linked actions' states for each milestone."""
-    return {}
+    return {
+        milestone_id: [ActionState(is_open=is_open, due_on=due_on) for is_open, due_on in states]
+        for milestone_id, states in panel_selectors.action_states_by_milestone(
+            milestone_ids
+        ).items()
+    }
 
 
 def milestone_rows(milestones, *, plan: ImprovementPlanPage, today=None) -> list[MilestoneRow]:
@@ -141,15 +148,28 @@ class EvidenceRow:
 
 
 def evidence_pack(*, plan: ImprovementPlanPage, user, on: datetime.date, focus_area=None):
-    """The milestones of ``focus_area`` (or all) and the evidence in force on ``on``."""
+    """The milestones of ``focus_area`` (or all) and the evidence in place on ``on``."""
     milestones = visible_milestones(plan=plan, user=user)
     if focus_area is not None:
         milestones = milestones.filter(focus_area=focus_area)
     rows = milestone_rows(milestones, plan=plan, today=on)
-    versions = policy_selectors.versions_in_force(
-        linked_policies([row.milestone for row in rows], user=user), on=on
-    )
+    chosen = [row.milestone for row in rows]
     evidence = [
+        *_policy_evidence(chosen, user=user, on=on),
+        *_decision_evidence(chosen, user=user, on=on),
+        *_action_evidence(chosen, user=user, on=on),
+    ]
+    return rows, evidence
+
+
+def _serves(item, chosen_ids) -> str:
+    return "; ".join(str(m) for m in item.milestones.all() if m.pk in chosen_ids)
+
+
+def _policy_evidence(milestones, *, user, on) -> list[EvidenceRow]:
+    chosen = {milestone.pk for milestone in milestones}
+    versions = policy_selectors.versions_in_force(linked_policies(milestones, user=user), on=on)
+    return [
         EvidenceRow(
             kind="Policy version",
             title=version.title,
@@ -157,8 +177,71 @@ def evidence_pack(*, plan: ImprovementPlanPage, user, on: datetime.date, focus_a
             status=f"In force from {version.effective_from:%-d %B %Y}",
             date=version.effective_from,
             url=f"{version.page.url}versions/{version.number}/",
-            milestone="; ".join(str(m) for m in version.page.milestones.all()),
+            milestone=_serves(version.page, chosen),
         )
         for version in versions
     ]
-    return rows, evidence
+
+
+def _decision_evidence(milestones, *, user, on) -> list[EvidenceRow]:
+    chosen = {milestone.pk for milestone in milestones}
+    decisions = (
+        panel_selectors.decisions_serving(milestones, user=user)
+        .filter(meeting__starts_at__date__lte=on)
+        .prefetch_related("milestones")
+    )
+    return [
+        EvidenceRow(
+            kind="Decision",
+            title=decision.title,
+            reference=decision.reference,
+            status=f"{decision.get_outcome_display()}, minuted at {decision.meeting.title}",
+            date=timezone.localtime(decision.meeting.starts_at).date(),
+            url=decision.meeting.url,
+            milestone=_serves(decision, chosen),
+        )
+        for decision in decisions
+    ]
+
+
+def _action_evidence(milestones, *, user, on) -> list[EvidenceRow]:
+    chosen = {milestone.pk for milestone in milestones}
+    actions = list(
+        panel_selectors.actions_serving(milestones, user=user)
+        .filter(raised_on__lte=on)
+        .prefetch_related("milestones")
+        .order_by("raised_on", "reference")
+    )
+    states = panel_selectors.action_states_on(actions, on=on)
+    return [
+        EvidenceRow(
+            kind="Action",
+            title=action.description,
+            reference=action.reference,
+            status=f"{states.get(action.pk, action.get_status_display())} on {on:%-d %B %Y}",
+            date=action.raised_on,
+            url=reverse("panels:action_detail", args=[action.pk]),
+            milestone=_serves(action, chosen),
+        )
+        for action in actions
+    ]
+
+
+def milestone_evidence(milestone: Milestone, *, user) -> dict:
+    """Everything that evidences ``milestone`` that ``user`` may see."""
+    return {
+        "policies": linked_policies([milestone], user=user),
+        "decisions": panel_selectors.decisions_serving([milestone], user=user),
+        "actions": panel_selectors.actions_serving([milestone], user=user).order_by("due_on"),
+    }
+
+
+def action_activity(plan: ImprovementPlanPage, *, user) -> dict[str, dict[str, int]]:
+    """Actions opened and closed in each month of the plan."""
+    counts = panel_selectors.action_counts_by_month(
+        user=user, start=plan.starts_on, end=plan.ends_on
+    )
+    return {
+        f"{month:%b %y}": counts.get(month, {})
+        for month in months_between(plan.starts_on, plan.ends_on)
+    }

@@ -22,12 +22,18 @@ STATUS_SERIES = [
     charts.Series(Rag.COMPLETE, "Complete", "#1d70b8"),
 ]
 
+ACTIVITY_SERIES = [
+    charts.Series("opened", "Opened", "#f47738", "dots"),
+    charts.Series("closed", "Closed", "#00703c"),
+]
+
 
 def plan(request, page: ImprovementPlanPage):
     rows = selectors.milestone_rows(
         selectors.visible_milestones(plan=page, user=request.user), plan=page
     )
     months = selectors.timeline(page, rows)
+    activity = selectors.action_activity(page, user=request.user)
     values = {
         f"{month:%b %y}": {
             status: sum(1 for row in due if row.progress.status == status) for status in Rag
@@ -52,6 +58,15 @@ def plan(request, page: ImprovementPlanPage):
             ),
             "chart_rows": values,
             "series": STATUS_SERIES,
+            "activity_chart": charts.grouped_bars(
+                chart_id="actions-by-month",
+                title="Actions opened and closed each month",
+                labels=list(activity),
+                series=ACTIVITY_SERIES,
+                values=activity,
+            ),
+            "activity": activity,
+            "activity_series": ACTIVITY_SERIES,
             "today": timezone.localdate(),
         },
     )
@@ -67,7 +82,6 @@ def _milestone_or_404(page: ImprovementPlanPage, milestone_id: int, user):
 def milestone(request, page: ImprovementPlanPage, milestone_id: int):
     found = _milestone_or_404(page, milestone_id, request.user)
     [row] = selectors.milestone_rows([found], plan=page)
-    policies = selectors.linked_policies([found], user=request.user)
     return TemplateResponse(
         request,
         "improvement/milestone.html",
@@ -75,7 +89,7 @@ def milestone(request, page: ImprovementPlanPage, milestone_id: int):
             "page": page,
             "row": row,
             "milestone": found,
-            "policies": policies,
+            **selectors.milestone_evidence(found, user=request.user),
             "history": found.history.select_related("history_user").order_by("-history_date")[:50],
             "may_manage": services.may_manage(request.user),
             "override_choices": RagOverride.choices,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from hub.audiences import visible_to
 from panels import services
 from panels.models import Action, MeetingPage
 
@@ -40,7 +41,9 @@ class ActionAdminForm(WagtailAdminModelForm):
             "priority",
             "progress",
             "decision_reference",
+            "milestones",
         ]
+        widgets = {"milestones": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +51,9 @@ class ActionAdminForm(WagtailAdminModelForm):
         self.fields["meeting"].queryset = MeetingPage.objects.filter(
             pk__in=editable.values("pk")
         ).order_by("-starts_at")
+        # Secretaries link only milestones they may see.
+        milestones = self.fields["milestones"]
+        milestones.queryset = visible_to(self.for_user, milestones.queryset)
         if self.instance.pk:
             self.fields["meeting"].disabled = True
         else:
@@ -99,4 +105,5 @@ class ActionAdminForm(WagtailAdminModelForm):
             self.instance = services.raise_action(
                 meeting=self.cleaned_data["meeting"], by=self.for_user, **self.new_values()
             )
+        services.link_milestones(action=self.instance, milestones=self.cleaned_data["milestones"])
         return self.instance

@@ -792,6 +792,41 @@ MEETINGS = (
 )
 
 
+# The improvement plan's milestones each decision and action serves, by decision title
+# and action key (the plan's demo content is loaded first).
+MILESTONE_LINKS = {
+    "Decision and Action records compulsory": (
+        ("Decision & Action records", "Manager decisions in 24 hours"),
+        (),
+    ),
+    "Transfer Protocol refreshed and approved": (
+        ("Transfer protocol approved",),
+        ("tmpm-protocol", "tmpm-publish"),
+    ),
+    "Corporate Parenting Board relaunched": (
+        ("Board terms of reference", "New terms of reference"),
+        ("cpsg-plan", "cpb-pledge"),
+    ),
+    "Children Review Panel in place": (("Care plan standard",), ("crp-dates",)),
+    "Threshold document launched at the LSCB neglect conference": (
+        ("Threshold document briefings",),
+        ("masp-brief",),
+    ),
+    "CIN, CAF and TAF audit week": (("Audit of stepped-down cases",), ("kdp-audit", "masp-audit")),
+    "Quality assurance framework reviewed and updated": ((), ("pcsp-report",)),
+}
+
+
+def _milestones_of(*, decision: str = "", action: str = "") -> list:
+    Milestone = Action.milestones.field.related_model
+    titles = [
+        title
+        for title, (decisions, actions) in MILESTONE_LINKS.items()
+        if decision in decisions or action in actions
+    ]
+    return list(Milestone.objects.filter(title__in=titles))
+
+
 @transaction.atomic
 def load() -> PanelIndexPage:
     home = HomePage.objects.get()
@@ -905,9 +940,11 @@ def _meeting(panel: PanelPage, spec: Meeting) -> MeetingPage:
 
 
 def _decision(title, text, reasons, maker, outcome) -> Decision:
-    return Decision(
+    decision = Decision(
         title=title, decision=text, reasons=reasons, decision_maker=maker, outcome=outcome
     )
+    decision.milestones = _milestones_of(decision=title)
+    return decision
 
 
 def _minute_actions(meeting: MeetingPage, spec: Meeting, users, raised: dict) -> None:
@@ -930,6 +967,7 @@ def _minute_actions(meeting: MeetingPage, spec: Meeting, users, raised: dict) ->
                 else "",
                 when=when,
             )
+            services.link_milestones(action=action, milestones=_milestones_of(action=item.key))
         raised[item.key] = action
     if spec.reviews:
         services.carry_forward_open_actions(meeting=meeting)

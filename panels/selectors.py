@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hub.audiences import viewer, visible_to
@@ -22,6 +23,7 @@ from panels.models import (
     PanelIndexPage,
     PanelPage,
 )
+from panels.models.actions import OPEN_STATUSES
 
 ACTIONS_PER_PAGE = 50
 # A meeting page carries the whole minutes, so its action tables page sooner.
@@ -283,6 +285,7 @@ class DecisionFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     outcome: str = ""
+    milestone: int | None = None
 
     @classmethod
     def from_query(cls, query) -> "DecisionFilters":
@@ -291,6 +294,7 @@ class DecisionFilters:
             date_from=_date_or_none(query.get("from")),
             date_to=_date_or_none(query.get("to")),
             outcome=query.get("outcome", "") if query.get("outcome") in DecisionOutcome else "",
+            milestone=_int_or_none(query.get("milestone")),
         )
 
 
@@ -314,4 +318,89 @@ def decision_register(*, user, filters: DecisionFilters = DecisionFilters()) -> 
     decisions = Decision.objects.filter(meeting__in=meetings.values("pk")).select_related("meeting")
     if filters.outcome:
         decisions = decisions.filter(outcome=filters.outcome)
+    if filters.milestone:
+        decisions = decisions.filter(milestones=filters.milestone)
     return decisions.order_by("-meeting__starts_at", "sort_order")
+
+
+def milestones_for_filter(*, user) -> QuerySet:
+    """Milestones ``user`` may see that some decision serves, for the register's filter."""
+    Milestone = Decision.milestones.field.related_model
+    return visible_to(user, Milestone.objects.filter(decisions__isnull=False).distinct()).order_by(
+        "due_on"
+    )
+
+
+def action_states_by_milestone(milestone_ids) -> dict[int, list[tuple[bool, datetime.date]]]:
+    """For each milestone, whether each linked action is open and when it is due."""
+    states: dict[int, list] = {}
+    links = Action.milestones.through.objects.filter(milestone_id__in=milestone_ids).values_list(
+        "milestone_id", "action__status", "action__due_on"
+    )
+    for milestone_id, status, due_on in links:
+        states.setdefault(milestone_id, []).append((status in OPEN_STATUSES, due_on))
+    return states
+
+
+def actions_serving(milestones, *, user) -> QuerySet:
+    """Actions ``user`` may see that serve any of ``milestones``."""
+    return (
+        visible_actions(user=user)
+        .filter(milestones__in=milestones)
+        .select_related("owner", "meeting")
+        .distinct()
+    )
+
+
+def decisions_serving(milestones, *, user) -> QuerySet:
+    """Decisions of meetings ``user`` may see that serve any of ``milestones``."""
+    return (
+        Decision.objects.filter(
+            meeting__in=visible_meetings(user=user).values("pk"), milestones__in=milestones
+        )
+        .select_related("meeting")
+        .distinct()
+        .order_by("meeting__starts_at", "sort_order")
+    )
+
+
+def action_counts_by_month(*, user, start: datetime.date, end: datetime.date) -> dict:
+    """Actions ``user`` may see opened and closed in each month from ``start`` to ``end``."""
+    actions = visible_to(user, Action.objects.all())
+    opened = (
+        actions.filter(raised_on__range=(start, end))
+        .annotate(month=TruncMonth("raised_on"))
+        .values_list("month")
+        .annotate(count=Count("pk"))
+    )
+    closed = (
+        actions.filter(completed_on__range=(start, end))
+        .annotate(month=TruncMonth("completed_on"))
+        .values_list("month")
+        .annotate(count=Count("pk"))
+    )
+    counts: dict = {}
+    for key, rows in (("opened", opened), ("closed", closed)):
+        for month, count in rows:
+            counts.setdefault(_as_date(month), {})[key] = count
+    return counts
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def action_states_on(actions, *, on: datetime.date) -> dict[int, str]:
+    """Each action's status as its history records it at the end of ``on``."""
+    end_of_day = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    records = (
+        Action.history.filter(
+            id__in=[action.pk for action in actions], history_date__lte=end_of_day
+        )
+        .order_by("id", "-history_date")
+        .values_list("id", "status")
+    )
+    states: dict[int, str] = {}
+    for action_id, status in records:
+        states.setdefault(action_id, ActionStatus(status).label)
+    return states

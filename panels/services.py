@@ -351,6 +351,11 @@ def raise_action(
     return action
 
 
+def link_milestones(*, action: Action, milestones) -> None:
+    """Name the improvement plan milestones ``action`` serves."""
+    action.milestones.set(milestones)
+
+
 def reason_required(action: Action, changes: dict) -> list[str]:
     """The fields among ``changes`` whose change must be explained."""
     return [

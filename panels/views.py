@@ -65,6 +65,7 @@ def decision_register(request):
             "filters": filters,
             "panels": selectors.panels_for(user=request.user),
             "outcomes": DecisionOutcome.choices,
+            "milestones": selectors.milestones_for_filter(user=request.user),
             "query": _query_without_page(request),
         },
     )

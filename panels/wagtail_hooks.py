@@ -73,6 +73,7 @@ class ActionViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("due_on"), FieldPanel("status"), FieldPanel("priority")]),
             FieldPanel("progress"),
             FieldPanel("decision_reference"),
+            FieldPanel("milestones"),
             FieldPanel("reason"),
         ],
         base_form_class=ActionAdminForm,

@@ -138,7 +138,6 @@ def version_list(request, page: PolicyPage):
             "rows": [(version, superseded_on.get(version.number)) for version in versions],
             "versions": versions,
             "numbers": [number for number, _ in numbers],
-            "query_string": "",
         },
     )
 

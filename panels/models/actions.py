@@ -67,6 +67,12 @@ class Action(AudienceMixin, models.Model):
     decision_reference = models.CharField(
         max_length=40, blank=True, help_text="The reference of the decision this action serves."
     )
+    milestones = models.ManyToManyField(
+        "improvement.Milestone",
+        blank=True,
+        related_name="actions",
+        help_text="The improvement plan milestones this action serves.",
+    )
 
     history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()

@@ -1,9 +1,11 @@
 """Meetings of a panel: attendance, minutes per agenda item, a confidential part, decisions."""
 
+from django import forms
 from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -144,7 +146,7 @@ class MeetingAttendee(Orderable):
         return self.name
 
 
-class Decision(Orderable):
+class Decision(ClusterableModel, Orderable):
     """A decision minuted at a meeting; versioned with the minutes as part of the page."""
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="decisions")
@@ -162,6 +164,18 @@ class Decision(Orderable):
     outcome = models.CharField(
         max_length=30, choices=DecisionOutcome.choices, default=DecisionOutcome.AGREED
     )
+    policy_versions = ParentalManyToManyField(
+        "policies.PolicyVersion",
+        blank=True,
+        related_name="approving_decisions",
+        help_text="The policy versions this decision approved.",
+    )
+    milestones = ParentalManyToManyField(
+        "improvement.Milestone",
+        blank=True,
+        related_name="decisions",
+        help_text="The improvement plan milestones this decision serves.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("reference"), FieldPanel("outcome")]),
@@ -169,6 +183,8 @@ class Decision(Orderable):
         FieldPanel("decision"),
         FieldPanel("reasons"),
         FieldPanel("decision_maker"),
+        FieldPanel("policy_versions"),
+        FieldPanel("milestones", widget=forms.CheckboxSelectMultiple),
     ]
 
     class Meta(Orderable.Meta):
