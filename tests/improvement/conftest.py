@@ -7,7 +7,8 @@ import pytest
 from hub.audiences import Audience
 from improvement.models import FocusArea, ImprovementPlanPage, Milestone
 
-# Policies serve milestones, so these tests publish policies as the policy tests do.
+# Policies, decisions and actions serve milestones: these tests make them as their own tests do.
+from tests.panels.conftest import crp, crp_meeting, index, masp, meeting, raise_one  # noqa: F401
 from tests.policies.conftest import approver_person, library, make_policy, owner  # noqa: F401
 
 

@@ -1,0 +1,110 @@
+"""Decisions and actions serving milestones: status, evidence and the register, by audience."""
+
+import datetime
+
+from django.urls import reverse
+
+from hub.audiences import Audience
+from improvement import selectors
+from improvement.progress import Rag
+from panels import services as panel_services
+from panels.admin_forms import ActionAdminForm
+from panels.models import Decision
+
+
+def test_an_overdue_linked_action_turns_a_milestone_red(plan, make_milestone, meeting, raise_one):
+    milestone = make_milestone(due_on=datetime.date(2015, 4, 30))
+    action = raise_one(meeting, due="2015-02-01")
+    panel_services.link_milestones(action=action, milestones=[milestone])
+
+    [row] = selectors.milestone_rows([milestone], plan=plan, today=datetime.date(2015, 2, 2))
+
+    assert row.progress.status == Rag.RED
+    assert row.progress.reason == "1 linked action overdue."
+
+
+def test_done_actions_let_a_marked_milestone_complete(
+    plan, make_milestone, meeting, raise_one, people
+):
+    milestone = make_milestone(done_on=datetime.date(2015, 1, 20))
+    action = raise_one(meeting, due="2015-02-01")
+    panel_services.link_milestones(action=action, milestones=[milestone])
+    today = datetime.date(2015, 1, 21)
+
+    assert (
+        selectors.milestone_rows([milestone], plan=plan, today=today)[0].progress.status
+        == Rag.AMBER
+    )
+    panel_services.change_action(
+        action=action, by=people["secretary"], reason="Briefed.", status="done"
+    )
+    assert (
+        selectors.milestone_rows([milestone], plan=plan, today=today)[0].progress.status
+        == Rag.COMPLETE
+    )
+
+
+def test_a_milestone_page_lists_only_actions_the_reader_may_see(
+    client, people, plan, make_milestone, meeting, crp_meeting, raise_one
+):
+    milestone = make_milestone()
+    shared = raise_one(meeting, description="Brief the duty team on thresholds.")
+    members_only = raise_one(crp_meeting, description="Review the care plan of child Y.")
+    for action in (shared, members_only):
+        panel_services.link_milestones(action=action, milestones=[milestone])
+    client.force_login(people["staff"])
+
+    html = client.get(f"{plan.url}milestones/{milestone.pk}/").content.decode()
+
+    assert "Brief the duty team on thresholds." in html
+    assert "Review the care plan of child Y." not in html
+
+
+def test_the_evidence_pack_shows_an_action_as_it_stood_that_day(
+    client, people, plan, make_milestone, meeting, raise_one
+):
+    milestone = make_milestone()
+    action = raise_one(meeting, due="2015-03-11")
+    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(
+        action=action, by=people["secretary"], reason="Done.", status="done"
+    )
+    client.force_login(people["staff"])
+    raised = action.history.earliest().history_date.date()
+
+    html = client.get(f"{plan.url}evidence/", {"on": raised.isoformat()}).content.decode()
+
+    assert "Done on" in html
+
+
+def test_the_decision_register_filters_by_milestone(client, people, make_milestone, meeting):
+    milestone = make_milestone()
+    for title, serves in (
+        ("Adopt the care plan standard", [milestone]),
+        ("Move the panel date", []),
+    ):
+        decision = Decision(title=title, decision="Agreed.", decision_maker="The panel")
+        decision.milestones = serves
+        meeting.decisions.add(decision)
+    meeting.save_revision().publish()
+    client.force_login(people["staff"])
+
+    html = client.get(
+        reverse("panels:decision_register"), {"milestone": milestone.pk}
+    ).content.decode()
+
+    assert "Adopt the care plan standard" in html
+    assert "Move the panel date" not in html
+
+
+def test_secretaries_are_offered_only_milestones_they_may_see(plan, make_milestone, people, crp):
+    visible = make_milestone(title="Open to partners", audience=Audience.PARTNERS)
+    hidden = make_milestone(
+        title="Members only", audience=Audience.PANEL, audience_group=crp.members_group
+    )
+
+    form = ActionAdminForm(for_user=people["secretary"])
+
+    offered = set(form.fields["milestones"].queryset)
+    assert visible in offered
+    assert hidden not in offered
