@@ -12,4 +12,5 @@ urlpatterns = [
     path("decisions/", views.decision_register, name="decision_register"),
     path("meetings/upcoming/", views.upcoming_meetings, name="upcoming_meetings"),
     path("meetings/calendar.ics", views.meetings_calendar, name="calendar"),
+    path("meetings/calendar/<str:key>.ics", views.private_calendar, name="private_calendar"),
 ]

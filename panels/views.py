@@ -3,7 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
+from hub import services as hub_services
 from panels import calendars, selectors
 from panels.models import ActionStatus, DecisionOutcome
 
@@ -80,7 +82,12 @@ def upcoming_meetings(request):
     return render(
         request,
         "panels/upcoming_meetings.html",
-        {"meetings": selectors.with_panels(meetings, meeting_of=lambda m: m)},
+        {
+            "meetings": selectors.with_panels(meetings, meeting_of=lambda m: m),
+            "calendar_key": hub_services.subscription_key(user=request.user)
+            if request.user.is_authenticated
+            else None,
+        },
     )
 
 
@@ -96,13 +103,31 @@ def _calendar_response(request, *, name: str, meetings) -> HttpResponse:
 
 
 def meetings_calendar(request):
-    """All meetings the subscriber may see, or one panel's with ``?panel=CODE``."""
+    """All meetings the signed-in reader may see, or one panel's with ``?panel=CODE``."""
+    return _calendar_for(request, user=request.user)
+
+
+def private_calendar(request, key: str):
+    """The same calendar for the person whose private key is in the address.
+
+    Calendar apps cannot sign in, so the key stands in for the person; it can be
+    changed at any time, and no shared cache may keep a copy.
+    """
+    user = hub_services.subscriber(key=key)
+    if user is None:
+        raise Http404("This calendar address is not valid any more.")
+    response = _calendar_for(request, user=user)
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+def _calendar_for(request, *, user) -> HttpResponse:
     code = request.GET.get("panel")
     if not code:
-        meetings = selectors.visible_meetings(user=request.user)
+        meetings = selectors.visible_meetings(user=user)
         return _calendar_response(request, name="Panel meetings", meetings=meetings)
-    panel = selectors.panels_for(user=request.user).filter(short_code=code).first()
+    panel = selectors.panels_for(user=user).filter(short_code=code).first()
     if panel is None:
         raise Http404("No such panel.")
-    meetings = selectors.visible_meetings(user=request.user, panel=panel)
+    meetings = selectors.visible_meetings(user=user, panel=panel)
     return _calendar_response(request, name=f"{panel.title} meetings", meetings=meetings)

@@ -1,6 +1,10 @@
-"""Every benchmark, one after another: ``python -m tests.bench``."""
+"""Every benchmark, each in a process of its own (each builds its own database)."""
 
-from tests.bench import bench_policies
+import subprocess
+import sys
+
+BENCHMARKS = ("tests.bench.bench_policies", "tests.bench.bench_panels")
 
 if __name__ == "__main__":
-    bench_policies.main()
+    failed = [name for name in BENCHMARKS if subprocess.call([sys.executable, "-m", name]) != 0]
+    sys.exit(1 if failed else 0)

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from icalendar import Calendar
 from simple_history.utils import bulk_create_with_history
 
+from hub import services as hub_services
 from hub.audiences import Audience
 from panels import services
 from panels.models import Action, Decision, DecisionOutcome
@@ -281,3 +283,22 @@ def test_a_panels_calendar_holds_none_of_its_meetings_the_reader_may_not_see(
     assert "Children Review Panel" not in response.content.decode()
     missing = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "NONE"})
     assert missing.status_code == 404
+
+
+def test_a_private_calendar_address_lists_what_its_owner_may_see(
+    client, people, meeting, crp_meeting
+):
+    staff_key = hub_services.subscription_key(user=people["staff"])
+
+    response = client.get(reverse("panels:private_calendar", args=[staff_key]))
+
+    summaries = [
+        str(event["SUMMARY"]) for event in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+    assert any(meeting.title in summary for summary in summaries)
+    assert not any(crp_meeting.title in summary for summary in summaries)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_unknown_calendar_key_is_not_found(client, db):
+    assert client.get(reverse("panels:private_calendar", args=["nope"])).status_code == 404
