@@ -10,18 +10,7 @@ from django.core.cache import cache
 from hub import roles
 from hub.demo import ensure_home_page
 from tests.factories import UserFactory
-
-# The permission matrix: every kind of person the Hub serves, by role.
-ROLE_GROUPS = {
-    "anonymous": None,
-    "partner": [roles.PARTNERS],
-    "staff": [roles.STAFF],
-    "panel_member": [roles.PANEL_MEMBERS, "Panel: MASP"],
-    "secretary": [roles.PANEL_SECRETARIES],
-    "editor": [roles.POLICY_EDITORS],
-    "approver": [roles.APPROVERS],
-    "administrator": [roles.ADMINISTRATORS],
-}
+from tests.matrix import ROLE_GROUPS
 
 
 @pytest.fixture(autouse=True)

@@ -10,19 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from hub.audiences import Audience
 from improvement.models import Milestone, Risk, RiskLevel
+from tests.matrix import READS_STAFF_ONLY, ROLES
 from tests.policies.conftest import publish
-
-ROLES = [
-    "anonymous",
-    "partner",
-    "staff",
-    "panel_member",
-    "secretary",
-    "editor",
-    "approver",
-    "administrator",
-]
-STAFF = {"staff", "secretary", "editor", "approver", "administrator"}
 
 
 def get(client, user, url, **params):
@@ -41,7 +30,7 @@ def test_the_plan_shows_only_milestones_the_reader_may_see(
     html = get(client, people[role], plan.url).content.decode()
 
     assert ("Partner milestone" in html) is (role != "anonymous")
-    assert ("Head of Service recruitment" in html) is (role in STAFF)
+    assert ("Head of Service recruitment" in html) is (role in READS_STAFF_ONLY)
 
 
 def test_overdue_milestones_come_first_with_their_reason(client, people, plan, make_milestone):

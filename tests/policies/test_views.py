@@ -15,9 +15,9 @@ from wagtail.documents import get_document_model
 from hub import services as hub_services
 from hub.audiences import Audience
 from policies.models import PolicyVersion
+from tests.matrix import READS_STAFF_ONLY, ROLES
 from tests.policies.conftest import publish
 
-SEES_STAFF_ONLY = {"staff", "secretary", "editor", "approver", "administrator"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -60,26 +60,14 @@ def policy_urls(page):
     ]
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "anonymous",
-        "partner",
-        "staff",
-        "panel_member",
-        "secretary",
-        "editor",
-        "approver",
-        "administrator",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_a_staff_only_policy_and_everything_about_it_follows_its_audience(
     client, people, staff_policy, role
 ):
     for url in policy_urls(staff_policy):
         response = get(client, people[role], url)
         content = response.content.decode(errors="replace") if response.streaming is False else ""
-        if role in SEES_STAFF_ONLY:
+        if role in READS_STAFF_ONLY:
             assert response.status_code == 200, url
         else:
             assert response.status_code in (302, 403), url
@@ -332,19 +320,7 @@ def test_the_export_cannot_smuggle_spreadsheet_formulas(client, people, make_pol
     assert "'=HYPERLINK(evil)" in export
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "anonymous",
-        "partner",
-        "staff",
-        "panel_member",
-        "secretary",
-        "editor",
-        "approver",
-        "administrator",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_the_document_library_address_follows_the_policy_audience(
     client, people, staff_policy, role
 ):
@@ -352,7 +328,7 @@ def test_the_document_library_address_follows_the_policy_audience(
 
     response = get(client, people[role], document.url)
 
-    assert response.status_code == (200 if role in SEES_STAFF_ONLY else 404)
+    assert response.status_code == (200 if role in READS_STAFF_ONLY else 404)
 
 
 def test_documents_no_policy_uses_are_served_as_usual(client, db):
