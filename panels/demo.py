@@ -846,6 +846,12 @@ def load() -> PanelIndexPage:
 
 def _publish(page) -> None:
     page.save_revision().publish()
+    if isinstance(page, MeetingPage):
+        # Minutes were published two days after the meeting, not when the demo loaded.
+        published = page.starts_at + datetime.timedelta(days=2)
+        MeetingPage.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )
 
 
 def _index(home: HomePage) -> PanelIndexPage:
