@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from hub.search_types import page_owner
+from hub.signals import records_changed
 from improvement.models import Milestone, RagOverride
 
 
@@ -28,4 +30,10 @@ def override_status(*, milestone: Milestone, status: str, reason: str, by) -> Mi
     update_change_reason(
         milestone, f"Status override {'set to ' + status if status else 'removed'}: {reason}"
     )
+    announce(plan_id=milestone.plan_id)
     return milestone
+
+
+def announce(*, plan_id: int) -> None:
+    """Tell whoever keeps copies of the plan's records (search) that a milestone changed."""
+    records_changed.send(sender=Milestone, owners=[page_owner(plan_id)])

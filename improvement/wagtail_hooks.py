@@ -1,8 +1,10 @@
 """The improvement plan in Wagtail's admin: focus areas, milestones and risks."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
 
 
@@ -65,3 +67,12 @@ class ImprovementViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ImprovementViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def announce_milestone_changes(request, instance):
+    changed = instance if isinstance(instance, list) else [instance]
+    for plan_id in {item.plan_id for item in changed if isinstance(item, Milestone)}:
+        services.announce(plan_id=plan_id)

@@ -25,6 +25,8 @@ from wagtail.models import (
 
 from hub import roles
 from hub.audiences import Audience, set_page_audience
+from hub.search_types import page_owner
+from hub.signals import records_changed
 from panels.models import (
     Action,
     ActionPriority,
@@ -36,6 +38,7 @@ from panels.models import (
     PanelIndexPage,
     PanelPage,
 )
+from panels.search_records import action_owner
 
 MINUTES_WORKFLOW = "Minutes approval"
 SIGN_OFF_TASK = "Chair or approver sign-off"
@@ -141,7 +144,8 @@ def _set_meeting_audience(*, meeting: MeetingPage, panel: PanelPage) -> None:
 @transaction.atomic
 def apply_panel_audience(*, panel: PanelPage) -> None:
     """Give the panel's meetings and actions the audience its minutes have now."""
-    for meeting in MeetingPage.objects.child_of(panel):
+    meetings = list(MeetingPage.objects.child_of(panel))
+    for meeting in meetings:
         _set_meeting_audience(meeting=meeting, panel=panel)
     fields = _audience_fields(panel)
     stale = [
@@ -159,6 +163,7 @@ def apply_panel_audience(*, panel: PanelPage) -> None:
             ["audience", "audience_group"],
             default_change_reason="The panel's minutes audience changed.",
         )
+    announce(actions=panel.actions.all(), pages=meetings)
 
 
 # Meetings and decisions -------------------------------------------------------------------
@@ -281,6 +286,14 @@ def _check_action(action: Action) -> None:
     action.full_clean()
 
 
+def announce(*, actions=(), pages=()) -> None:
+    """Tell whoever keeps copies of these records (search) that they changed."""
+    owners = [action_owner(action.pk) for action in actions]
+    owners += [page_owner(page.pk) for page in pages]
+    if owners:
+        records_changed.send(sender=Action, owners=owners)
+
+
 def _stamp(action: Action, *, by, reason: str, when: datetime.datetime | None) -> None:
     """Tell simple-history who made this change, why, and (for records made later) when."""
     action._history_user = by
@@ -348,12 +361,14 @@ def raise_action(
     reason = f"Raised at the meeting of {meeting.local_start:%-d %B %Y}."
     _stamp(action, by=by, reason=reason, when=when)
     action.save()
+    announce(actions=[action])
     return action
 
 
 def link_milestones(*, action: Action, milestones) -> None:
     """Name the improvement plan milestones ``action`` serves."""
     action.milestones.set(milestones)
+    announce(actions=[action])
 
 
 def reason_required(action: Action, changes: dict) -> list[str]:
@@ -395,6 +410,7 @@ def change_action(
     apply_action_changes(action=current, reason=reason, changes=changes)
     _stamp(current, by=by, reason=reason.strip(), when=when)
     current.save()
+    announce(actions=[current])
     return current
 
 

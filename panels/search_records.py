@@ -1,0 +1,150 @@
+"""The panels' searchable records: panels, minutes (public and confidential apart), decisions
+and actions, each carrying the audience keys of the people who may read it."""
+
+from collections.abc import Iterable, Iterator
+
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from hub.audiences import record_key
+from hub.search_types import SearchDocument, page_ids, page_owner
+from panels.models import Action, MeetingPage, PanelPage
+
+ACTION_PREFIX = "action:"
+
+
+def action_owner(action_id: int) -> str:
+    """The owner name of an action's record, announced when the action changes."""
+    return f"{ACTION_PREFIX}{action_id}"
+
+
+def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:
+    """Records for the panels, meetings and actions among ``owners`` (all when None)."""
+    owners = None if owners is None else list(owners)
+    ids = page_ids(owners)
+    panels = {panel.path: panel for panel in PanelPage.objects.live()}
+    for panel in panels.values():
+        if ids is None or panel.pk in ids:
+            yield panel_record(panel)
+    meetings = MeetingPage.objects.live().prefetch_related("decisions__milestones")
+    if ids is not None:
+        meetings = meetings.filter(pk__in=ids)
+    for meeting in meetings.iterator(chunk_size=100):
+        panel = panels.get(meeting.path[: -MeetingPage.steplen])
+        if panel is not None:
+            yield from meeting_records(meeting, panel)
+    yield from action_records(_action_ids(owners))
+
+
+def _audience(panel: PanelPage) -> frozenset[str]:
+    return frozenset({record_key(panel.minutes_audience, panel.members_group_id)})
+
+
+def _panel_groups(panel: PanelPage) -> frozenset[str]:
+    """The confidential part is for the panel's own members and secretaries."""
+    groups = {panel.members_group_id, panel.secretaries_group_id} - {None}
+    return frozenset(f"group:{group_id}" for group_id in groups)
+
+
+def _text(html) -> str:
+    return BeautifulSoup(str(html), "html.parser").get_text(" ", strip=True)
+
+
+def panel_record(panel: PanelPage) -> SearchDocument:
+    return SearchDocument(
+        key=f"panel:{panel.pk}",
+        owner=page_owner(panel.pk),
+        kind="Panel",
+        title=panel.title,
+        text="\n".join([panel.purpose, _text(panel.terms_of_reference)]),
+        url=panel.get_url() or "",
+        # The panel page itself is read by anyone who may read its minutes.
+        audience_keys=_audience(panel),
+        date=panel.established_on,
+        panel=panel.title,
+        status="Ended" if panel.ended_on else "Meeting",
+    )
+
+
+def meeting_records(meeting: MeetingPage, panel: PanelPage) -> Iterator[SearchDocument]:
+    """The minutes, the confidential part on its own, and each decision."""
+    url = meeting.get_url() or ""
+    day = meeting.local_start.date()
+    minutes = [
+        f"{item.value['title']}. {_text(item.value['minutes'] or '')}" for item in meeting.agenda
+    ]
+    yield SearchDocument(
+        key=f"minutes:{meeting.pk}",
+        owner=page_owner(meeting.pk),
+        kind="Minutes",
+        title=meeting.title,
+        text="\n".join([*minutes, meeting.declarations_of_interest]),
+        url=url,
+        audience_keys=_audience(panel),
+        date=day,
+        panel=panel.title,
+        status=meeting.get_status_display(),
+    )
+    if meeting.confidential_minutes:
+        yield SearchDocument(
+            key=f"confidential:{meeting.pk}",
+            owner=page_owner(meeting.pk),
+            kind="Confidential minutes",
+            title=f"{meeting.title} (confidential part)",
+            text=_text(meeting.confidential_minutes),
+            url=url,
+            audience_keys=_panel_groups(panel),
+            date=day,
+            panel=panel.title,
+            status=meeting.get_status_display(),
+        )
+    for decision in meeting.decisions.all():
+        yield SearchDocument(
+            key=f"decision:{meeting.pk}:{decision.reference or decision.pk}",
+            owner=page_owner(meeting.pk),
+            kind="Decision",
+            title=f"{decision.reference} {decision.title}".strip(),
+            text="\n".join([decision.decision, decision.reasons, decision.decision_maker]),
+            url=f"{url}#decisions",
+            audience_keys=_audience(panel),
+            date=day,
+            panel=panel.title,
+            status=decision.get_outcome_display(),
+            milestones=tuple(str(m) for m in decision.milestones.all()),
+        )
+
+
+def _action_ids(owners) -> list[int] | None:
+    if owners is None:
+        return None
+    return [int(o[len(ACTION_PREFIX) :]) for o in owners if o.startswith(ACTION_PREFIX)]
+
+
+def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
+    actions = Action.objects.select_related("panel", "owner").prefetch_related("milestones")
+    if ids is not None:
+        if not ids:
+            return
+        actions = actions.filter(pk__in=ids)
+    for action in actions.iterator(chunk_size=200):
+        yield SearchDocument(
+            key=f"action:{action.pk}",
+            owner=action_owner(action.pk),
+            kind="Action",
+            title=f"{action.reference}: {action.description[:120]}",
+            text="\n".join(
+                [
+                    action.description,
+                    action.progress,
+                    action.owner_agency,
+                    action.owner.get_full_name(),
+                ]
+            ),
+            url=reverse("panels:action_detail", args=[action.pk]),
+            audience_keys=frozenset({record_key(action.audience, action.audience_group_id)}),
+            date=action.due_on,
+            panel=action.panel.title,
+            # The stored status: overdue is derived from the due date, which is indexed.
+            status=action.get_status_display(),
+            milestones=tuple(str(m) for m in action.milestones.all()),
+        )

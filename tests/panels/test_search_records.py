@@ -1,0 +1,65 @@
+"""What the panels hand to search: minutes, the confidential part apart, decisions, actions."""
+
+from hub.audiences import Audience, record_key
+from hub.search_types import page_owner
+from hub.signals import records_changed
+from panels import services
+from panels.search_records import action_owner, search_records
+
+
+def records_by_kind(owners=None):
+    found = {}
+    for record in search_records(owners):
+        found.setdefault(record.kind, []).append(record)
+    return found
+
+
+def test_minutes_follow_the_panel_audience_and_the_confidential_part_its_own_groups(masp, meeting):
+    records = records_by_kind([page_owner(meeting.pk)])
+
+    [minutes] = records["Minutes"]
+    [confidential] = records["Confidential minutes"]
+    assert minutes.audience_keys == {record_key(Audience.PARTNERS)}
+    assert confidential.audience_keys == {
+        f"group:{masp.members_group_id}",
+        f"group:{masp.secretaries_group_id}",
+    }
+    assert "Case X discussed." in confidential.text
+    assert "Case X discussed." not in minutes.text
+
+
+def test_actions_carry_their_own_audience_status_and_panel(masp, meeting, raise_one):
+    action = raise_one(meeting, description="Brief the duty team on neglect.")
+
+    [record] = records_by_kind([action_owner(action.pk)])["Action"]
+
+    assert record.owner == action_owner(action.pk)
+    assert record.audience_keys == {record_key(action.audience, action.audience_group_id)}
+    assert record.panel == masp.title
+    assert record.status == "Open"
+    assert "neglect" in record.text
+
+
+def test_asking_for_one_action_returns_only_that_action(meeting, raise_one):
+    first = raise_one(meeting, description="First.")
+    raise_one(meeting, description="Second.")
+
+    records = list(search_records([action_owner(first.pk)]))
+
+    assert [record.key for record in records] == [f"action:{first.pk}"]
+
+
+def test_changing_an_action_announces_it(people, meeting, raise_one):
+    action = raise_one(meeting)
+    heard = []
+
+    def listen(sender, owners, **kwargs):
+        heard.extend(owners)
+
+    records_changed.connect(listen)
+    try:
+        services.change_action(action=action, by=people["secretary"], reason="Done.", status="done")
+    finally:
+        records_changed.disconnect(listen)
+
+    assert heard == [action_owner(action.pk)]
