@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from hub.audiences import visible_to
 from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
 
@@ -37,6 +38,10 @@ class MilestoneViewSet(SnippetViewSet):
     search_fields = ["title", "description"]
     ordering = ["due_on"]
 
+    def get_queryset(self, request):
+        # Managers list and export only the milestones they may see.
+        return visible_to(request.user, Milestone.objects.select_related("focus_area", "owner"))
+
 
 class RiskViewSet(SnippetViewSet):
     """The risk register."""
@@ -55,6 +60,9 @@ class RiskViewSet(SnippetViewSet):
         "review_on",
         "closed",
     ]
+
+    def get_queryset(self, request):
+        return visible_to(request.user, Risk.objects.select_related("owner"))
 
 
 class ImprovementViewSetGroup(SnippetViewSetGroup):

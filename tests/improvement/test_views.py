@@ -219,3 +219,16 @@ def test_query_counts_do_not_grow_with_the_number_of_milestones(client, people, 
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_admin_milestone_list_holds_only_what_the_manager_may_see(
+    client, people, make_milestone, crp
+):
+    make_milestone(title="Open to partners")
+    make_milestone(title="Members only", audience=Audience.PANEL, audience_group=crp.members_group)
+    client.force_login(people["approver"])
+
+    html = client.get("/admin/snippets/improvement/milestone/").content.decode()
+
+    assert "Open to partners" in html
+    assert "Members only" not in html
