@@ -1,6 +1,7 @@
 """Load the demo content: the site, then each domain app in turn."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -9,9 +10,17 @@ from policies import demo as policies_demo
 
 # Each app's demo builds on the ones before it (decisions approve policies,
 # milestones link to both), so the order matters.
+
+
+def rebuild_search_index() -> None:
+    call_command("search_index", "rebuild", verbosity=0)
+
+
 DEMO_STEPS = (
     ("Site, roles, glossary and accounts", demo.load),
     ("Policy library", policies_demo.load),
+    # Last, so the index holds everything the steps before it loaded.
+    ("Search index", rebuild_search_index),
 )
 
 
