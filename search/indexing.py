@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from hub.search_types import SearchDocument
 from search import sources
@@ -62,27 +62,31 @@ def rebuild(progress: Callable[[int], None] | None = None) -> RebuildSummary:
     return RebuildSummary(records=written, seconds=time.perf_counter() - started)
 
 
-def clear() -> None:
+def clear(using: str = DEFAULT_DB_ALIAS) -> None:
     """Remove every record; the children first, so each delete is one statement."""
-    SearchAudience.objects.all().delete()
-    SearchMilestone.objects.all().delete()
-    with connection.cursor() as cursor:
+    SearchAudience.objects.using(using).all().delete()
+    SearchMilestone.objects.using(using).all().delete()
+    with connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchRecord._meta.db_table}")
 
 
 def write(
-    documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+    documents: Iterable[SearchDocument],
+    progress: Callable[[int], None] | None = None,
+    using: str = DEFAULT_DB_ALIAS,
 ) -> int:
     """Insert ``documents`` in batches, with their audience keys and milestones."""
     written = 0
     for batch in _batches(documents):
-        records = SearchRecord.objects.bulk_create([_record(document) for document in batch])
-        SearchAudience.objects.bulk_create(
+        records = SearchRecord.objects.using(using).bulk_create(
+            [_record(document) for document in batch]
+        )
+        SearchAudience.objects.using(using).bulk_create(
             SearchAudience(record_id=record.pk, key=key)
             for record, document in zip(records, batch, strict=True)
             for key in sorted(document.audience_keys)
         )
-        SearchMilestone.objects.bulk_create(
+        SearchMilestone.objects.using(using).bulk_create(
             SearchMilestone(record_id=record.pk, ref=ref)
             for record, document in zip(records, batch, strict=True)
             for ref in dict.fromkeys(document.milestones)

@@ -213,7 +213,8 @@ class SqliteDialect:
         if query.is_empty:
             return f"{RECORDS} r", "1 = 1", [], ""
         return (
-            f"search_fts JOIN {RECORDS} r ON r.id = search_fts.rowid",
+            # CROSS JOIN keeps the full-text match as the outer loop in SQLite's plan.
+            f"search_fts CROSS JOIN {RECORDS} r ON r.id = search_fts.rowid",
             "search_fts MATCH %s",
             [fts5_query(query)],
             "search_fts.rank, r.id",
@@ -226,7 +227,7 @@ class SqliteDialect:
         cursor.execute(
             f"SELECT {RESULT_COLUMNS}, r.title, r.text, highlight(search_fts, 0, %s, %s), "
             "snippet(search_fts, 1, %s, %s, '…', %s) "
-            f"FROM search_fts JOIN {RECORDS} r ON r.id = search_fts.rowid "
+            f"FROM search_fts CROSS JOIN {RECORDS} r ON r.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND search_fts.rowid IN ({_in_list(ids)})",
             [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, fts5_query(query), *ids],
         )
@@ -273,4 +274,5 @@ class PostgresDialect:
         return {row[0]: row for row in cursor.fetchall()}
 
     def optimise(self, cursor) -> None:
-        cursor.execute(f"ANALYZE {RECORDS}")
+        # Fresh statistics, or the planner guesses at the audience table's size.
+        cursor.execute(f"ANALYZE {RECORDS}, {AUDIENCES}, {MILESTONES}")
