@@ -18,7 +18,7 @@ from hub.search_types import SearchDocument
 from search import sources
 from search.engines import get_engine
 from search.engines.base import EngineUnavailable, without_markers
-from search.models import SearchAudience, SearchMilestone, SearchRecord
+from search.models import SearchMilestone, SearchRecord
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -63,8 +63,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> RebuildSummary:
 
 
 def clear(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Remove every record; the children first, so each delete is one statement."""
-    SearchAudience.objects.using(using).all().delete()
+    """Remove every record; the milestones first, so each delete is one statement."""
     SearchMilestone.objects.using(using).all().delete()
     with connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchRecord._meta.db_table}")
@@ -75,16 +74,11 @@ def write(
     progress: Callable[[int], None] | None = None,
     using: str = DEFAULT_DB_ALIAS,
 ) -> int:
-    """Insert ``documents`` in batches, with their audience keys and milestones."""
+    """Insert ``documents`` in batches, with their milestones."""
     written = 0
     for batch in _batches(documents):
         records = SearchRecord.objects.using(using).bulk_create(
             [_record(document) for document in batch]
-        )
-        SearchAudience.objects.using(using).bulk_create(
-            SearchAudience(record_id=record.pk, key=key)
-            for record, document in zip(records, batch, strict=True)
-            for key in sorted(document.audience_keys)
         )
         SearchMilestone.objects.using(using).bulk_create(
             SearchMilestone(record_id=record.pk, ref=ref)
@@ -117,7 +111,13 @@ def _record(document: SearchDocument) -> SearchRecord:
         panel=document.panel,
         status=document.status,
         current=document.current,
+        audiences=delimited(document.audience_keys),
     )
+
+
+def delimited(keys) -> str:
+    """Audience keys as stored: sorted, space-delimited, a space at each end."""
+    return f" {' '.join(sorted(keys))} "
 
 
 def _tell_engine(removed: list[str], written: list[str]) -> None:

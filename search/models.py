@@ -23,27 +23,16 @@ class SearchRecord(models.Model):
     panel = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=60, blank=True)
     current = models.BooleanField(default=True)
+    # The audience keys that may see the record, space-delimited with a space at
+    # each end (" partners staff "), so one LIKE per key of the reader's tests it
+    # inside the query, in the same row as the facets.
+    audiences = models.CharField(max_length=1000)
 
     class Meta:
         indexes = [models.Index(fields=["current", "date"])]
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
-
-
-class SearchAudience(models.Model):
-    """An audience key that may see a record; searches filter on these inside the query."""
-
-    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="audiences")
-    key = models.CharField(max_length=60)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["record", "key"], name="unique_search_audience")
-        ]
-
-    def __str__(self):
-        return self.key
 
 
 class SearchMilestone(models.Model):

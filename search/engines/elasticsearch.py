@@ -172,7 +172,7 @@ def build_search(request: SearchRequest, client=None) -> Search:
 
 
 def record_source(record: SearchRecord) -> dict:
-    """The document for one record, its audiences and milestones prefetched."""
+    """The document for one record, its milestones prefetched."""
     return {
         "key": record.key,
         "owner": record.owner,
@@ -186,7 +186,7 @@ def record_source(record: SearchRecord) -> dict:
         "panel": record.panel,
         "status": record.status,
         "milestones": [milestone.ref for milestone in record.milestones.all()],
-        "audiences": [audience.key for audience in record.audiences.all()],
+        "audiences": record.audiences.split(),
         "current": record.current,
     }
 
@@ -215,9 +215,7 @@ class ElasticsearchEngine:
         )
 
     def records_written(self, keys: list[str]) -> None:
-        records = SearchRecord.objects.filter(key__in=keys).prefetch_related(
-            "audiences", "milestones"
-        )
+        records = SearchRecord.objects.filter(key__in=keys).prefetch_related("milestones")
         self._bulk(
             {
                 "_op_type": "index",
@@ -241,7 +239,7 @@ class ElasticsearchEngine:
         try:
             body = index_definition(name, load_glossary()).to_dict()
             self.client.indices.create(index=name, **body)
-            records = SearchRecord.objects.prefetch_related("audiences", "milestones")
+            records = SearchRecord.objects.prefetch_related("milestones")
             written = self._bulk(
                 (
                     {

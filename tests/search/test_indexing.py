@@ -6,7 +6,7 @@ from django.core.management import call_command
 from hub.audiences import Audience
 from hub.signals import records_changed
 from policies.models import PolicyIndexPage, PolicyVersion
-from search.models import SearchAudience, SearchRecord
+from search.models import SearchRecord
 from search.sources import DEFAULT_SOURCES
 from tests.search.conftest import publish, run
 from tests.testapp.models import Note
@@ -48,7 +48,6 @@ def test_deleting_removes_the_records(engine, make_policy, people):
     policy.delete()
     assert run(people["anonymous"], "withdrawn").total == 0
     assert not SearchRecord.objects.exists()
-    assert not SearchAudience.objects.exists()
 
 
 def test_moving_a_policy_updates_its_address(engine, make_policy, home, people):
