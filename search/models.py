@@ -3,6 +3,8 @@
 Rows are written only by ``search.indexing`` from the records domain apps hand
 over; the full-text index over them (SQLite FTS5 or a PostgreSQL tsvector) is
 created by the migrations for the database in use and kept in step by it.
+SQLite rebuilds a table to alter its columns, dropping its triggers and indexes:
+a migration that changes ``SearchRecord`` must recreate those of migration 0002.
 """
 
 from django.db import models
