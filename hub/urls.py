@@ -30,6 +30,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("", include("search.urls")),
     path("", include("policies.urls")),
     path("", include(wagtail_urls)),
 ]

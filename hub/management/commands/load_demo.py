@@ -1,6 +1,7 @@
 """Load the demo content: the site, then each domain app in turn."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -9,6 +10,11 @@ from improvement import demo as improvement_demo
 from panels import demo as panels_demo
 from policies import demo as policies_demo
 
+
+def rebuild_search_index() -> None:
+    call_command("search_index", "rebuild", verbosity=0)
+
+
 # Each app's demo builds on the ones before it (policies and decisions name the
 # milestones they serve, decisions approve policies), so the order matters.
 DEMO_STEPS = (
@@ -16,6 +22,8 @@ DEMO_STEPS = (
     ("Improvement plan", improvement_demo.load),
     ("Policy library", policies_demo.load),
     ("Panels, meetings and actions", panels_demo.load),
+    # Last, so the index holds everything the steps before it loaded.
+    ("Search index", rebuild_search_index),
 )
 
 

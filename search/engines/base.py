@@ -1,0 +1,140 @@
+"""What every search engine is asked and what it answers, whatever runs underneath."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.query import ParsedQuery
+
+# Facets in the order the page shows them: (field, heading).
+FACETS = (
+    ("kind", "Kind"),
+    ("policy_kind", "Policy kind"),
+    ("panel", "Panel"),
+    ("year", "Year"),
+    ("status", "Status"),
+    ("milestone", "Milestone"),
+)
+FACET_NAMES = tuple(name for name, _ in FACETS)
+RELEVANCE, NEWEST = "relevance", "date"
+
+# Engines mark matches with these private-use characters; they are stripped from
+# indexed text, so after escaping the only ones left are the engine's own.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+class EngineUnavailable(Exception):
+    """The engine could not answer (a server down or unreachable); readers get a message."""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing chosen on the page: facet values, a date range, past versions or not."""
+
+    kind: str = ""
+    policy_kind: str = ""
+    panel: str = ""
+    year: int | None = None
+    status: str = ""
+    milestone: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    include_past: bool = False
+
+    def facet_values(self) -> dict[str, object]:
+        """The facets chosen, by name, leaving out those not chosen."""
+        chosen = {name: getattr(self, name) for name in FACET_NAMES}
+        return {name: value for name, value in chosen.items() if value not in ("", None)}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: the parsed query, who asks (their audience keys), filters, order and page."""
+
+    query: ParsedQuery
+    # None for someone who may see everything (a superuser).
+    audience_keys: frozenset[str] | None
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    sort: str = RELEVANCE
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result as the page lists it; ``title`` and ``snippet`` are safe HTML with marks."""
+
+    key: str
+    kind: str
+    title: SafeString
+    url: str
+    date: datetime.date | None
+    policy_kind: str
+    panel: str
+    status: str
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """A value of a facet and how many results the reader may see have it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, the total the reader may see, and facet counts over that total."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+class SearchEngine(Protocol):
+    """The interface each engine offers the search page and the indexer."""
+
+    name: str
+
+    def search(self, request: SearchRequest) -> SearchResults: ...
+
+    def records_written(self, keys: list[str]) -> None:
+        """Records with these keys were added or changed in the projection."""
+
+    def records_removed(self, keys: list[str]) -> None:
+        """Records with these keys left the projection."""
+
+    def rebuild(self, progress=None) -> int:
+        """Re-read the whole projection; returns the number of records indexed."""
+
+
+def marked_html(text: str) -> SafeString:
+    """Escape engine output, then turn its match markers into ``<mark>`` elements."""
+    return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def without_markers(text: str) -> str:
+    """Text safe to index: with any characters the engines use as markers removed."""
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def facet_list(counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+    """Facet counts sorted most common first, then by value, for every facet."""
+    return {
+        name: [
+            FacetValue(str(value), count)
+            for value, count in sorted(
+                counts.get(name, {}).items(), key=lambda item: (-item[1], str(item[0]))
+            )
+            if value not in ("", None)
+        ]
+        for name in FACET_NAMES
+    }

@@ -1,0 +1,320 @@
+"""Elasticsearch 8 for search at scale, through ``elasticsearch.dsl``.
+
+Records are indexed from the search-record table into a dated index reached
+through an alias; a rebuild fills a new index and swaps the alias in one
+step, so searches never see a half-built index. The glossary is a synonym
+filter in the search analyzer. The audience filter, facets and date range are
+filters of the query itself, so totals and aggregations only count what the
+reader may see.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.text import Truncator
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+)
+
+from search.engines.base import (
+    FACET_NAMES,
+    MARK_END,
+    MARK_START,
+    NEWEST,
+    EngineUnavailable,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    facet_list,
+    marked_html,
+)
+from search.models import SearchRecord
+from search.query import Glossary, Phrase, load_glossary
+
+logger = logging.getLogger(__name__)
+
+ANALYZER, SEARCH_ANALYZER = "hub_english", "hub_english_search"
+TEXT_FIELDS = ["title^3", "text"]
+# The field each facet aggregates and filters on.
+FACET_FIELDS = {name: name for name in FACET_NAMES} | {"milestone": "milestones"}
+FACET_SIZE = 50
+SNIPPET_WORDS = 30
+BULK_CHUNK = 500
+BULK_RETRIES = 3
+
+
+def index_alias() -> str:
+    return getattr(settings, "SEARCH_ELASTICSEARCH_ALIAS", "hub-search")
+
+
+class RecordDocument(Document):
+    """A search record as Elasticsearch holds it."""
+
+    key = Keyword()
+    owner = Keyword()
+    kind = Keyword()
+    title = Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER)
+    text = Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER)
+    url = Keyword(index=False)
+    date = Date()
+    year = Integer()
+    policy_kind = Keyword()
+    panel = Keyword()
+    status = Keyword()
+    milestones = Keyword(multi=True)
+    audiences = Keyword(multi=True)
+    current = Boolean()
+
+
+def synonym_rules(glossary: Glossary) -> list[str]:
+    """The glossary as Solr-style synonym lines, one group of equivalent phrases each."""
+    groups = dict.fromkeys(glossary.groups.values())
+    return [", ".join(" ".join(name.lower().split()) for name in group) for group in groups]
+
+
+def analysis(glossary: Glossary) -> dict:
+    """English stemming for indexing; the same plus the glossary's synonyms for searching."""
+    english = ["hub_possessive", "lowercase", "hub_stemmer"]
+    return {
+        "filter": {
+            "hub_possessive": {"type": "stemmer", "language": "possessive_english"},
+            "hub_stemmer": {"type": "stemmer", "language": "english"},
+            "hub_glossary": {
+                "type": "synonym_graph",
+                "synonyms": synonym_rules(glossary),
+                "lenient": True,
+            },
+        },
+        "analyzer": {
+            ANALYZER: {"type": "custom", "tokenizer": "standard", "filter": english},
+            SEARCH_ANALYZER: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["hub_possessive", "lowercase", "hub_glossary", "hub_stemmer"],
+            },
+        },
+    }
+
+
+def index_definition(name: str, glossary: Glossary) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, analysis=analysis(glossary))
+    index.document(RecordDocument)
+    return index
+
+
+def phrase_query(phrase: Phrase) -> Q:
+    kind = "phrase" if len(phrase) > 1 else "best_fields"
+    return Q("multi_match", query=" ".join(phrase), fields=TEXT_FIELDS, type=kind)
+
+
+def filter_queries(request: SearchRequest) -> list[Q]:
+    """The audience first, then facets, dates and past versions."""
+    filters = request.filters
+    chosen = []
+    if request.audience_keys is not None:
+        chosen.append(Q("terms", audiences=sorted(request.audience_keys)))
+    if not filters.include_past:
+        chosen.append(Q("term", current=True))
+    for name, value in filters.facet_values().items():
+        chosen.append(Q("term", **{FACET_FIELDS[name]: value}))
+    dates = {}
+    if filters.date_from:
+        dates["gte"] = filters.date_from.isoformat()
+    if filters.date_to:
+        dates["lte"] = filters.date_to.isoformat()
+    if dates:
+        chosen.append(Q("range", date=dates))
+    return chosen
+
+
+def build_search(request: SearchRequest, client=None) -> Search:
+    """The whole search as one request: query, filters, order, page, facets and highlights."""
+    query = request.query
+    must = [
+        Q("bool", should=[phrase_query(phrase) for phrase in term.phrases], minimum_should_match=1)
+        for term in query.terms
+    ]
+    search = Search(using=client, index=index_alias()).query(
+        Q(
+            "bool",
+            must=must or [Q("match_all")],
+            must_not=[phrase_query(phrase) for phrase in query.excluded],
+            filter=filter_queries(request),
+        )
+    )
+    if query.is_empty or request.sort == NEWEST:
+        search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"key": "asc"})
+    else:
+        search = search.sort("_score", {"key": "asc"})
+    for name in FACET_NAMES:
+        search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=FACET_SIZE)
+    search = search.highlight_options(
+        pre_tags=[MARK_START], post_tags=[MARK_END], require_field_match=False
+    )
+    search = search.highlight("title", number_of_fragments=0).highlight(
+        "text", fragment_size=180, number_of_fragments=2
+    )
+    search = search.extra(track_total_hits=True)
+    return search[request.offset : request.offset + request.per_page]
+
+
+def record_source(record: SearchRecord) -> dict:
+    """The document for one record, its milestones prefetched."""
+    return {
+        "key": record.key,
+        "owner": record.owner,
+        "kind": record.kind,
+        "title": record.title,
+        "text": record.text,
+        "url": record.url,
+        "date": record.date.isoformat() if record.date else None,
+        "year": record.year,
+        "policy_kind": record.policy_kind,
+        "panel": record.panel,
+        "status": record.status,
+        "milestones": [milestone.ref for milestone in record.milestones.all()],
+        "audiences": record.audiences.split(),
+        "current": record.current,
+    }
+
+
+class ElasticsearchEngine:
+    """Search, index and rebuild against one Elasticsearch server."""
+
+    name = "elasticsearch"
+
+    def __init__(self, url: str):
+        self.client = Elasticsearch(url, request_timeout=10, max_retries=2, retry_on_timeout=True)
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        try:
+            response = build_search(request, self.client).execute()
+        except (TransportError, ApiError) as error:
+            raise EngineUnavailable(str(error)) from error
+        counts = {
+            name: {str(bucket.key): bucket.doc_count for bucket in response.aggregations[name]}
+            for name in FACET_NAMES
+        }
+        return SearchResults(
+            hits=[_hit(result) for result in response],
+            total=response.hits.total.value,
+            facets=facet_list(counts),
+        )
+
+    def records_written(self, keys: list[str]) -> None:
+        records = SearchRecord.objects.filter(key__in=keys).prefetch_related("milestones")
+        self._bulk(
+            {
+                "_op_type": "index",
+                "_index": index_alias(),
+                "_id": record.key,
+                **record_source(record),
+            }
+            for record in records
+        )
+
+    def records_removed(self, keys: list[str]) -> None:
+        self._bulk(
+            ({"_op_type": "delete", "_index": index_alias(), "_id": key} for key in keys),
+            missing_is_fine=True,
+        )
+
+    def rebuild(self, progress=None) -> int:
+        """Fill a new index from the records table, then point the alias at it."""
+        alias = index_alias()
+        name = f"{alias}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
+        try:
+            body = index_definition(name, load_glossary()).to_dict()
+            self.client.indices.create(index=name, **body)
+            records = SearchRecord.objects.prefetch_related("milestones")
+            written = self._bulk(
+                (
+                    {
+                        "_op_type": "index",
+                        "_index": name,
+                        "_id": record.key,
+                        **record_source(record),
+                    }
+                    for record in records.iterator(chunk_size=BULK_CHUNK)
+                ),
+                progress=progress,
+            )
+            self.client.indices.refresh(index=name)
+            self._swap_alias(alias, name)
+        except (TransportError, ApiError) as error:
+            raise EngineUnavailable(str(error)) from error
+        return written
+
+    def _swap_alias(self, alias: str, name: str) -> None:
+        old = list(self.client.indices.get_alias(name=alias, ignore_unavailable=True) or {})
+        old = [index for index in old if index != name]
+        actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+        self.client.indices.update_aliases(
+            actions=[*actions, {"add": {"index": name, "alias": alias}}]
+        )
+        for index in old:
+            self.client.indices.delete(index=index)
+
+    def _bulk(self, actions, *, missing_is_fine: bool = False, progress=None) -> int:
+        """Send actions in chunks, retrying those the server was too busy to take."""
+        done = 0
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.client,
+                actions,
+                chunk_size=BULK_CHUNK,
+                max_retries=BULK_RETRIES,
+                initial_backoff=1,
+                raise_on_error=False,
+                refresh="wait_for",
+            ):
+                outcome = next(iter(item.values()))
+                if not ok and not (missing_is_fine and outcome.get("status") == 404):
+                    logger.error(
+                        "Search record %s was not indexed: %s", outcome.get("_id"), outcome
+                    )
+                done += 1
+                if progress and done % BULK_CHUNK == 0:
+                    progress(done)
+        except (TransportError, ApiError) as error:
+            raise EngineUnavailable(str(error)) from error
+        return done
+
+
+def _hit(result) -> Hit:
+    highlight = getattr(result.meta, "highlight", None)
+    titles = list(getattr(highlight, "title", []) or [])
+    texts = list(getattr(highlight, "text", []) or [])
+    date = result.date if isinstance(result.date, datetime.date) else None
+    if isinstance(result.date, datetime.datetime):
+        date = result.date.date()
+    elif isinstance(result.date, str):
+        date = datetime.date.fromisoformat(result.date[:10])
+    return Hit(
+        key=result.key,
+        kind=result.kind,
+        title=marked_html(titles[0]) if titles else escape(result.title),
+        url=result.url,
+        date=date,
+        policy_kind=result.policy_kind or "",
+        panel=result.panel or "",
+        status=result.status or "",
+        snippet=(
+            marked_html(" … ".join(texts))
+            if texts
+            else escape(Truncator(result.text or "").words(SNIPPET_WORDS))
+        ),
+    )

@@ -1,0 +1,33 @@
+"""Where search records come from: each domain app's ``search_records()`` function.
+
+A new app adds its function's dotted path here (or a site sets
+``SEARCH_RECORD_SOURCES``); nothing else in the search app changes.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from hub.search_types import SearchDocument
+
+DEFAULT_SOURCES = (
+    "policies.search_records.search_records",
+    "panels.search_records.search_records",
+    "improvement.search_records.search_records",
+)
+
+Source = Callable[[Iterable[str] | None], Iterable[SearchDocument]]
+
+
+def sources() -> list[Source]:
+    return [
+        import_string(path) for path in getattr(settings, "SEARCH_RECORD_SOURCES", DEFAULT_SOURCES)
+    ]
+
+
+def documents(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:
+    """Every source's records for ``owners``, or all their records when None."""
+    owners = None if owners is None else list(owners)
+    for source in sources():
+        yield from source(owners)

@@ -1,0 +1,444 @@
+"""Search at 10,000 and 100,000 records, beside stock Wagtail search and the raw engine query.
+
+Run with ``make bench`` or ``python -m tests.bench.bench_search``. The corpus is
+generated text with a Zipf word-frequency distribution (the demo glossary's
+terms and expansions included). The embedded engine on the default database
+(SQLite unless DATABASE_URL says otherwise) is always measured; set
+SEARCH_BENCH_POSTGRES_URL to a PostgreSQL database of its own to measure
+PostgreSQL side by side in the same run. Stock Wagtail search runs on the
+default database at 10,000 pages.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+from tests.bench.harness import setup_django
+
+SIZES = (10_000, 100_000)
+STOCK_SIZE = 10_000
+REPEAT = 25
+WARMUP = 3
+ZIPF_EXPONENT = 1.07
+VOCABULARY = 30_000
+WORDS_PER_RECORD = (40, 120)
+SEED = 2015
+POSTGRES_ALIAS = "bench_postgres"
+
+# The words a safeguarding partnership's papers use most, most frequent first;
+# generated words follow them down the long tail.
+DOMAIN_TEXT = """
+the of and to a in for is on that with be by as plan child children case family
+social worker assessment review panel meeting action decision policy protection
+support team manager service school police health agreed risk safeguarding
+report practice outcome referral placement visit timescale partner agency
+threshold early help quality audit neglect escalation supervision chronology
+strategy discussion conference transfer
+"""
+DOMAIN_WORDS = DOMAIN_TEXT.split()
+KINDS = ("Policy", "Decision", "Action", "Meeting minutes", "Panel", "Milestone")
+PANELS = (
+    "Multi-Agency Safeguarding Panel",
+    "Corporate Parenting Board",
+    "Children Review Panel",
+    "Key Decision Panel",
+    "Scrutiny Panel",
+)
+STATUSES = ("Open", "In progress", "Done", "Agreed", "In force")
+POLICY_KINDS = ("Threshold document", "Protocol", "Framework", "Procedure", "Guidance")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One query of the fixed set: its words, filters and who asks."""
+
+    label: str
+    text: str
+    filters: dict
+    reader: str = "staff"
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    p50: float
+    p95: float
+
+
+def pseudo_words(rng: random.Random, count: int) -> list[str]:
+    """Distinct made-up words of two to four syllables (38,000+ are possible)."""
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ren",
+        "sa",
+        "tor",
+        "vel",
+        "qu",
+        "bri",
+        "dan",
+        "ex",
+        "ul",
+        "pe",
+        "no",
+    ]
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class Corpus:
+    """Generated records: Zipf-distributed words, facets, dates and audiences."""
+
+    def __init__(self, glossary, panel_key: str):
+        self.rng = random.Random(SEED)
+        self.vocabulary = DOMAIN_WORDS + [
+            word for word in pseudo_words(self.rng, VOCABULARY) if word not in DOMAIN_WORDS
+        ]
+        weights = [1 / (rank**ZIPF_EXPONENT) for rank in range(1, len(self.vocabulary) + 1)]
+        self.cumulative = list(_accumulate(weights))
+        self.glossary = glossary
+        self.audiences = [("public",), ("partners",), ("staff",), (panel_key,)]
+
+    def documents(self, count: int):
+        from hub.search_types import SearchDocument
+
+        rng = self.rng
+        start = datetime.date(2012, 1, 1)
+        for number in range(count):
+            words = rng.choices(
+                self.vocabulary, cum_weights=self.cumulative, k=rng.randint(*WORDS_PER_RECORD)
+            )
+            if number % 25 == 0:
+                words.insert(rng.randrange(len(words)), rng.choice(self.glossary)[0])
+            if number % 40 == 0:
+                words.insert(rng.randrange(len(words)), rng.choice(self.glossary)[1])
+            if number % 50 == 0:
+                words.insert(rng.randrange(len(words)), "child protection plan")
+            kind = KINDS[number % len(KINDS)]
+            yield SearchDocument(
+                key=f"bench:{number}",
+                owner=f"bench:{number}",
+                kind=kind,
+                title=" ".join(words[:6]).capitalize(),
+                text=" ".join(words[6:]),
+                url=f"/records/{number}/",
+                audience_keys=frozenset(self.audiences[rng.randrange(4)]),
+                date=start + datetime.timedelta(days=rng.randrange(4 * 365)),
+                policy_kind=POLICY_KINDS[number % 5] if kind == "Policy" else "",
+                panel=PANELS[number % len(PANELS)] if kind != "Policy" else "",
+                status=STATUSES[number % len(STATUSES)],
+                milestones=(f"M{number % 20}",) if number % 3 == 0 else (),
+            )
+
+
+def _accumulate(weights):
+    total = 0.0
+    for weight in weights:
+        total += weight
+        yield total
+
+
+def query_set(corpus: Corpus) -> list[Query]:
+    rare = corpus.vocabulary[5_000]
+    return [
+        Query("common word", "assessment", {}),
+        Query("rare word", rare, {}),
+        Query("phrase", '"child protection plan"', {}),
+        Query("acronym (glossary)", "CIN", {}),
+        Query("facet-filtered", "review", {"kind": "Decision", "panel": PANELS[0]}),
+        Query(
+            "date-ranged",
+            "placement",
+            {"date_from": datetime.date(2014, 1, 1), "date_to": datetime.date(2014, 3, 31)},
+        ),
+        Query("as a panel member", "strategy", {}, reader="panel_member"),
+    ]
+
+
+def timed(function, repeat: int = REPEAT) -> tuple[float, float]:
+    for _ in range(WARMUP):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, round(len(samples) * 0.95) - 1)]
+
+
+def load(corpus: Corpus, size: int, using: str) -> float:
+    """Replace the records on ``using`` with ``size`` generated ones; returns records/s."""
+    from django.db import connections, transaction
+
+    from search import indexing
+    from search.engines.database import DatabaseEngine
+
+    started = time.perf_counter()
+    with transaction.atomic(using=using):
+        indexing.clear(using=using)
+        written = indexing.write(corpus.documents(size), using=using)
+    DatabaseEngine(connections[using]).rebuild()
+    return written / (time.perf_counter() - started)
+
+
+def engine_measures(queries, readers, using: str) -> dict[str, Measure]:
+    from django.db import connections
+
+    from search.engines.base import SearchFilters, SearchRequest
+    from search.engines.database import DatabaseEngine
+    from search.query import load_glossary, parse
+
+    engine = DatabaseEngine(connections[using])
+    glossary = load_glossary()
+    measures = {}
+    for query in queries:
+        request = SearchRequest(
+            query=parse(query.text, glossary),
+            audience_keys=readers[query.reader],
+            filters=SearchFilters(**query.filters),
+        )
+        measures[query.label] = Measure(query.label, *timed(lambda r=request: engine.search(r)))
+    return measures
+
+
+def raw_measures(queries, using: str) -> dict[str, Measure]:
+    """The bare engine query for the same words: top 20 by rank, nothing else."""
+    from django.db import connections
+
+    from search.engines.database import fts5_query, tsquery_sql
+    from search.query import load_glossary, parse
+
+    connection = connections[using]
+    glossary = load_glossary()
+    measures = {}
+    for query in queries:
+        parsed = parse(query.text, glossary)
+        if connection.vendor == "sqlite":
+            sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rank LIMIT 20"
+            params = [fts5_query(parsed)]
+        else:
+            tsquery, params = tsquery_sql(parsed)
+            sql = (
+                f"SELECT id FROM search_searchrecord, (SELECT {tsquery} AS q) query "
+                "WHERE search_vector @@ q ORDER BY ts_rank(search_vector, q) DESC LIMIT 20"
+            )
+
+        def run(sql=sql, params=params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        measures[query.label] = Measure(query.label, *timed(run))
+    return measures
+
+
+def build_stock_pages(corpus: Corpus, size: int):
+    """``size`` live PlainPages under the home page, indexed by Wagtail's own indexer."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from wagtail.models import Locale, Page
+    from wagtail.search.backends import get_search_backend
+
+    from hub.demo import ensure_home_page
+    from tests.testapp.models import PlainPage
+
+    home = ensure_home_page()
+    # New children follow any the home page already has (other benchmarks add some).
+    last = home.get_last_child()
+    first = int(last.path[-Page.steplen :], 36) + 1 if last else 1
+    content_type = ContentType.objects.get_for_model(PlainPage)
+    locale = Locale.get_default()
+    documents = list(corpus.documents(size))
+    with transaction.atomic():
+        pages = Page.objects.bulk_create(
+            [
+                Page(
+                    title=document.title,
+                    draft_title=document.title,
+                    slug=f"stock-{number}",
+                    path=home.path + _step(first + number),
+                    depth=home.depth + 1,
+                    numchild=0,
+                    url_path=f"{home.url_path}stock-{number}/",
+                    content_type=content_type,
+                    locale=locale,
+                    live=True,
+                )
+                for number, document in enumerate(documents)
+            ],
+            batch_size=500,
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {PlainPage._meta.db_table} (page_ptr_id, body) VALUES (%s, %s)",
+                [
+                    (page.pk, f"<p>{document.text}</p>")
+                    for page, document in zip(pages, documents, strict=True)
+                ],
+            )
+        Page.objects.filter(pk=home.pk).update(numchild=home.numchild + size)
+    backend = get_search_backend()
+    specific = PlainPage.objects.filter(pk__in=[page.pk for page in pages])
+    started = time.perf_counter()
+    backend.add_bulk(PlainPage, list(specific))
+    return size / (time.perf_counter() - started)
+
+
+def _step(number: int) -> str:
+    """A treebeard path step (base 36, four characters) for the ``number``th child."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    step = ""
+    for _ in range(4):
+        number, remainder = divmod(number, 36)
+        step = digits[remainder] + step
+    return step
+
+
+def stock_measures(queries) -> dict[str, Measure]:
+    """Stock ``Page.objects.live().search()`` for the queries it can express (words only)."""
+    from wagtail.models import Page
+
+    measures = {}
+    for query in queries:
+        if query.filters or query.reader != "staff":
+            continue
+        text = query.text.strip('"')
+        measures[query.label] = Measure(
+            query.label,
+            *timed(lambda t=text: list(Page.objects.live().search(t)[:20]), repeat=10),
+        )
+    return measures
+
+
+def readers_keys() -> dict[str, frozenset[str] | None]:
+    from django.contrib.auth import get_user_model
+
+    from hub import roles
+    from hub.demo import ensure_home_page
+    from search.selectors import audience_keys
+
+    groups = roles.ensure_roles(root_page=ensure_home_page())
+    from django.contrib.auth.models import Group
+
+    panel = Group.objects.get_or_create(name="Panel: MASP")[0]
+    staff = get_user_model().objects.create_user("bench-staff")
+    staff.groups.add(groups[roles.STAFF])
+    member = get_user_model().objects.create_user("bench-member")
+    member.groups.add(groups[roles.PANEL_MEMBERS], panel)
+    return {
+        "staff": audience_keys(staff),
+        "panel_member": audience_keys(member),
+        "panel_key": f"group:{panel.pk}",
+    }
+
+
+def add_postgres() -> str | None:
+    """Register the PostgreSQL database to compare, when one is given, and migrate it."""
+    url = os.environ.get("SEARCH_BENCH_POSTGRES_URL")
+    if not url:
+        return None
+    import dj_database_url
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.settings[POSTGRES_ALIAS] = {
+        **connections.settings["default"],
+        **dj_database_url.parse(url),
+    }
+    connections.settings[POSTGRES_ALIAS].setdefault("TIME_ZONE", None)
+    # Only the search tables: the comparison needs nothing else there.
+    call_command("migrate", "search", database=POSTGRES_ALIAS, verbosity=0, interactive=False)
+    return POSTGRES_ALIAS
+
+
+def print_results(size: int, columns: dict[str, dict[str, Measure]], labels: list[str]) -> None:
+    print(f"\nSearch at {size:,} records: p50 / p95 in ms")
+    header = f"{'query':<22}" + "".join(f"{name:>24}" for name in columns)
+    print(header)
+    print("-" * len(header))
+    for label in labels:
+        cells = []
+        for measures in columns.values():
+            measure = measures.get(label)
+            cells.append(f"{measure.p50:>11.1f} / {measure.p95:>8.1f}" if measure else f"{'–':>22}")
+        print(f"{label:<22}" + "".join(f"{cell:>24}" for cell in cells))
+
+
+def verdicts(size, engines, raws, stock) -> None:
+    for name, measures in engines.items():
+        worst = max(measure.p95 for measure in measures.values())
+        if size == max(SIZES):
+            verdict = "meets" if worst <= 100 else "MISSES"
+            print(f"goal: {name} p95 <= 100 ms at {size:,}: worst p95 {worst:.1f} ms ({verdict})")
+        raw = raws[name]
+        ratios = [measures[label].p50 / raw[label].p50 for label in measures]
+        verdict = "meets" if max(ratios) <= 2 else "MISSES"
+        print(
+            f"goal: {name} within 2x of the raw engine query: "
+            f"{min(ratios):.1f}x to {max(ratios):.1f}x ({verdict})"
+        )
+        if stock and name == "default":
+            speedups = [stock[label].p50 / measures[label].p50 for label in stock]
+            verdict = "meets" if min(speedups) >= 20 else "MISSES"
+            print(
+                f"goal: {name} at least 20x faster than stock Wagtail search: "
+                f"{min(speedups):.0f}x to {max(speedups):.0f}x ({verdict})"
+            )
+
+
+def main() -> None:
+    setup_django()
+    from django.db import connection
+
+    from hub.demo import GLOSSARY
+    from hub.models import GlossaryTerm
+
+    for term, expansion, _definition, synonyms in GLOSSARY:
+        GlossaryTerm.objects.get_or_create(
+            term=term, defaults={"expansion": expansion, "synonyms": synonyms}
+        )
+    readers = readers_keys()
+    corpus = Corpus([(term, expansion) for term, expansion, *_ in GLOSSARY], readers["panel_key"])
+    queries = query_set(corpus)
+    labels = [query.label for query in queries]
+    aliases = {"default": "default"}
+    if add_postgres():
+        aliases["postgresql"] = POSTGRES_ALIAS
+    names = {name: f"{name} ({_vendor(alias)})" for name, alias in aliases.items()}
+    print(f"Search benchmark; default database: {connection.vendor}")
+
+    print(f"\nStock Wagtail: building {STOCK_SIZE:,} pages...", flush=True)
+    stock_rate = build_stock_pages(Corpus(corpus.glossary, readers["panel_key"]), STOCK_SIZE)
+    stock = stock_measures(queries)
+    print(f"Wagtail's own indexer: {stock_rate:,.0f} pages/s")
+
+    for size in SIZES:
+        engines, raws, columns = {}, {}, {}
+        for name, alias in aliases.items():
+            rate = load(Corpus(corpus.glossary, readers["panel_key"]), size, alias)
+            print(f"{names[name]}: rebuilt {size:,} records at {rate:,.0f} records/s", flush=True)
+            engines[name] = engine_measures(queries, readers, alias)
+            raws[name] = raw_measures(queries, alias)
+            columns[f"hub {names[name]}"] = engines[name]
+            columns[f"raw {_vendor(alias)}"] = raws[name]
+        if size == STOCK_SIZE:
+            columns[f"stock Wagtail ({connection.vendor})"] = stock
+        print_results(size, columns, labels)
+        verdicts(size, engines, raws, stock if size == STOCK_SIZE else None)
+
+
+def _vendor(alias: str) -> str:
+    from django.db import connections
+
+    return connections[alias].vendor
+
+
+if __name__ == "__main__":
+    main()

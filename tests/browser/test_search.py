@@ -1,0 +1,55 @@
+"""Search in a real browser: find, narrow by a facet, open a result; all accessible."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from policies import demo as policies_demo
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def search_site(demo_site):
+    policies_demo.load()
+    call_command("search_index", "rebuild", verbosity=0)
+    return demo_site
+
+
+def test_a_reader_searches_narrows_by_a_facet_and_opens_a_result(page, search_site):
+    sign_in(page, search_site.url, "staff")
+    page.get_by_role("navigation", name=re.compile("primary|main", re.I)).get_by_role(
+        "link", name="Search"
+    ).click()
+    assert_accessible(page)
+
+    page.get_by_label("Search policies, minutes, decisions and actions").fill("threshold")
+    page.get_by_label("Include past versions of policies").check()
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"\d+ results? for “threshold”"))
+    ).to_be_visible()
+    expect(page.locator(".search-result mark").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(r"^Past policy version \(")).click()
+    expect(
+        page.get_by_role("link", name=re.compile("Remove filter.*Past policy version"))
+    ).to_be_visible()
+    results = page.locator(".search-result")
+    expect(results.first.locator(".caption")).to_have_text("Past policy version")
+    assert_accessible(page)
+
+    results.first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/versions/\d+/$"))
+    expect(page.get_by_text("superseded")).to_be_visible()
+
+
+def test_a_signed_out_reader_is_told_what_search_covers(page, search_site):
+    page.goto(f"{search_site.url}/search/?q=transfer+protocol")
+    expect(page.get_by_role("heading", name=re.compile(r"results? for"))).to_be_visible()
+    expect(page.get_by_role("link", name="Transfer Protocol")).to_have_count(0)
+    assert_accessible(page)

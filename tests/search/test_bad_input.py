@@ -1,0 +1,132 @@
+"""Whatever is typed or put in the address, the engines answer and the page never breaks."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.search.conftest import run
+
+NASTY = [
+    "",
+    " ",
+    "x" * 10_000,
+    "neglect " * 2_000,
+    '"unbalanced',
+    'two "quotes" and "one',
+    '"',
+    '""',
+    "-",
+    "--",
+    "-neglect",
+    "NEAR(neglect early)",
+    "neglect NEAR early",
+    "neg*",
+    "*",
+    "title:neglect",
+    "^neglect",
+    "(neglect",
+    "neglect)",
+    "AND OR NOT",
+    "'; DROP TABLE search_searchrecord; --",
+    "1' OR '1'='1",
+    "%_%",
+    "\\",
+    "<script>alert(1)</script>",
+    "早期支援 ネグレクト",
+    "защита детей",
+    "حماية الطفل",
+    "👶🏽🧒 neglect 🚸",
+    "\x00\x01\x02",
+    "\ue000mark\ue001",
+    "a\u0301",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_the_engine_answers_any_query(corpus, people, text):
+    results = run(people["staff"], text)
+    assert results.total >= 0
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_the_page_answers_any_query(corpus, client, text):
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "neglect", "page": "abc"},
+        {"q": "neglect", "page": "-3"},
+        {"q": "neglect", "page": "999999999999"},
+        {"q": "neglect", "year": "nineteen"},
+        {"q": "neglect", "date_from": "2015-02-30"},
+        {"q": "neglect", "date_from": "2015-04-01", "date_to": "2015-01-01"},
+        {"q": "neglect", "sort": "; DROP"},
+        {"q": "neglect", "kind": "x" * 500},
+        {"q": ["neglect", "early"]},
+    ],
+)
+def test_bad_parameters_show_a_message_not_an_error(corpus, client, params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+
+
+def test_an_impossible_date_range_is_explained(corpus, client):
+    response = client.get(
+        "/search/", {"q": "neglect", "date_from": "2015-04-01", "date_to": "2015-01-01"}
+    )
+    assert "The end of the date range must be on or after its start." in response.content.decode()
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(max_size=200))
+def test_no_text_makes_the_engine_fail(corpus, people, text):
+    assert run(people["partner"], text).total >= 0
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "-",
+                "*",
+                ":",
+                "^",
+                "(",
+                ")",
+                "NEAR",
+                "AND",
+                "OR",
+                "NOT",
+                " ",
+                "neglect",
+                "CIN",
+                "child in need",
+                "'",
+                ";",
+                "\\",
+                "+",
+                "{",
+                "}",
+                "~",
+                "😀",
+                "日本",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_no_mix_of_operators_makes_the_engine_fail(corpus, people, text):
+    assert run(people["staff"], text).total >= 0

@@ -1,0 +1,107 @@
+"""The Elasticsearch mapping, analyzers and query bodies, checked without a server."""
+
+import datetime
+
+from search.engines.base import NEWEST, SearchFilters, SearchRequest
+from search.engines.elasticsearch import (
+    ANALYZER,
+    SEARCH_ANALYZER,
+    build_search,
+    index_definition,
+    synonym_rules,
+)
+from search.query import Glossary, parse
+
+GLOSSARY = Glossary.from_entries(
+    [("CIN", "Child in Need", "section 17"), ("LAC", "Looked After Children", "")]
+)
+
+
+def body(text="neglect", keys=frozenset({"public", "partners"}), **options):
+    filters = options.pop("filters", SearchFilters())
+    request = SearchRequest(
+        query=parse(text, GLOSSARY), audience_keys=keys, filters=filters, **options
+    )
+    return build_search(request).to_dict()
+
+
+def test_the_glossary_becomes_synonym_lines():
+    assert synonym_rules(GLOSSARY) == [
+        "cin, child in need, section 17",
+        "lac, looked after children",
+    ]
+
+
+def test_the_index_stems_english_and_searches_with_glossary_synonyms():
+    definition = index_definition("hub-search-1", GLOSSARY).to_dict()
+    analysis = definition["settings"]["analysis"]
+    assert analysis["filter"]["hub_glossary"]["type"] == "synonym_graph"
+    assert "cin, child in need, section 17" in analysis["filter"]["hub_glossary"]["synonyms"]
+    assert "hub_stemmer" in analysis["analyzer"][ANALYZER]["filter"]
+    assert "hub_glossary" not in analysis["analyzer"][ANALYZER]["filter"]
+    assert "hub_glossary" in analysis["analyzer"][SEARCH_ANALYZER]["filter"]
+    properties = definition["mappings"]["properties"]
+    assert properties["title"] == {
+        "type": "text",
+        "analyzer": ANALYZER,
+        "search_analyzer": SEARCH_ANALYZER,
+    }
+    assert properties["audiences"] == {"type": "keyword"}
+    assert properties["url"] == {"type": "keyword", "index": False}
+    assert properties["date"] == {"type": "date"}
+
+
+def test_the_audience_is_a_filter_of_the_query_itself():
+    filters = body()["query"]["bool"]["filter"]
+    assert {"terms": {"audiences": ["partners", "public"]}} in filters
+    assert {"term": {"current": True}} in filters
+
+
+def test_someone_who_may_see_everything_has_no_audience_filter():
+    filters = body(keys=None)["query"]["bool"]["filter"]
+    assert not any("terms" in clause and "audiences" in clause["terms"] for clause in filters)
+
+
+def test_terms_phrases_exclusions_and_expansions_become_bool_clauses():
+    query = body('CIN "early help" -draft')["query"]["bool"]
+    first, second = query["must"]
+    alternatives = [clause["multi_match"] for clause in first["bool"]["should"]]
+    assert [(m["query"], m["type"]) for m in alternatives] == [
+        ("cin", "best_fields"),
+        ("child in need", "phrase"),
+        ("section 17", "phrase"),
+    ]
+    assert second["bool"]["should"][0]["multi_match"]["query"] == "early help"
+    assert query["must_not"][0]["multi_match"]["query"] == "draft"
+
+
+def test_facets_dates_and_past_versions_become_filters():
+    filters = SearchFilters(
+        kind="Decision",
+        milestone="M3",
+        year=2015,
+        date_from=datetime.date(2015, 1, 1),
+        date_to=datetime.date(2015, 3, 31),
+        include_past=True,
+    )
+    clauses = body(filters=filters)["query"]["bool"]["filter"]
+    assert {"term": {"kind": "Decision"}} in clauses
+    assert {"term": {"milestones": "M3"}} in clauses
+    assert {"term": {"year": 2015}} in clauses
+    assert {"range": {"date": {"gte": "2015-01-01", "lte": "2015-03-31"}}} in clauses
+    assert {"term": {"current": True}} not in clauses
+
+
+def test_every_facet_is_aggregated_and_matches_are_highlighted():
+    search = body()
+    assert set(search["aggs"]) == {"kind", "policy_kind", "panel", "year", "status", "milestone"}
+    assert search["aggs"]["milestone"]["terms"]["field"] == "milestones"
+    assert set(search["highlight"]["fields"]) == {"title", "text"}
+    assert search["track_total_hits"] is True
+
+
+def test_order_and_page():
+    assert body(page=3, per_page=20)["from"] == 40
+    assert body()["sort"][0] == "_score"
+    assert body(sort=NEWEST)["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
+    assert body("")["query"]["bool"]["must"] == [{"match_all": {}}]
