@@ -19,6 +19,7 @@ from search.engines import get_engine
 from search.engines.base import SearchFilters, SearchRequest
 from search.query import load_glossary, parse
 from search.selectors import audience_keys
+from tests.panels import conftest as panel_fixtures
 from tests.policies import conftest as policy_fixtures
 from tests.policies.conftest import body, publish
 
@@ -27,6 +28,11 @@ library = policy_fixtures.library
 owner = policy_fixtures.owner
 approver_person = policy_fixtures.approver_person
 make_policy = policy_fixtures.make_policy
+# And the panels', for minutes, decisions and actions.
+index = panel_fixtures.index
+masp = panel_fixtures.masp
+crp = panel_fixtures.crp
+raise_one = panel_fixtures.raise_one
 
 ENGINES = ["sqlite", "postgresql", "elasticsearch"]
 
