@@ -49,7 +49,7 @@ def policy_context(
         if version and version != current
         else None,
         "related": selectors.related_policies(shown, user=user),
-        "attachment_urls": _attachment_urls(page, version),
+        "attachment_urls": _attachment_urls(shown, version),
         "acknowledged": asks_to_confirm
         and current is not None
         and current.acknowledgements.filter(user=user).exists(),
@@ -58,7 +58,7 @@ def policy_context(
 
 
 def _attachment_urls(page: PolicyPage, version: PolicyVersion | None) -> dict[int, str]:
-    if version is None:
+    if version is None or not any(block.block_type == "document" for block in page.body):
         return {}
     base = page.url
     return {
