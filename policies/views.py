@@ -79,7 +79,9 @@ def current(request, page: PolicyPage):
         return in_force_on(request, page, request.GET["on"])
     version = selectors.current_version(page)
     return TemplateResponse(
-        request, "policies/policy_page.html", policy_context(request, page, version)
+        request,
+        "policies/policy_page.html",
+        policy_context(request, page, version, current=version),
     )
 
 
