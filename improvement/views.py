@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub.exports import spreadsheet_safe
+from hub.params import int_or_none
 from improvement import charts, selectors, services
 from improvement.models import ImprovementPlanPage, RagOverride
 from improvement.progress import Rag
@@ -136,7 +137,7 @@ def evidence(request, page: ImprovementPlanPage, export: bool = False):
         on, problem = today, f"“{raw_date[:40]}” is not a date. Enter a date like 2015-03-31."
     if not problem and on > today:
         problem = "The evidence pack shows what was in place; choose today or an earlier date."
-    focus_area = page.focus_areas.filter(pk=_int(request.GET.get("focus_area"))).first()
+    focus_area = page.focus_areas.filter(pk=int_or_none(request.GET.get("focus_area"))).first()
     if problem:
         context = {
             "page": page,
@@ -196,10 +197,3 @@ def _evidence_csv(rows, evidence_rows, on: datetime.date) -> HttpResponse:
             ]
         )
     return response
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hub.audiences import viewer, visible_to
+from hub.params import int_or_none
 from panels.models import (
     Action,
     ActionReview,
@@ -135,18 +136,11 @@ class ActionFilters:
     @classmethod
     def from_query(cls, query) -> "ActionFilters":
         return cls(
-            panel=_int_or_none(query.get("panel")),
-            owner=_int_or_none(query.get("owner")),
+            panel=int_or_none(query.get("panel")),
+            owner=int_or_none(query.get("owner")),
             status=query.get("status", "") if query.get("status") in ActionStatus else "",
             overdue=query.get("overdue") == "1",
         )
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def visible_actions(*, user) -> QuerySet:
@@ -290,11 +284,11 @@ class DecisionFilters:
     @classmethod
     def from_query(cls, query) -> "DecisionFilters":
         return cls(
-            panel=_int_or_none(query.get("panel")),
+            panel=int_or_none(query.get("panel")),
             date_from=_date_or_none(query.get("from")),
             date_to=_date_or_none(query.get("to")),
             outcome=query.get("outcome", "") if query.get("outcome") in DecisionOutcome else "",
-            milestone=_int_or_none(query.get("milestone")),
+            milestone=int_or_none(query.get("milestone")),
         )
 
 

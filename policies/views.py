@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hub import services as hub_services
 from hub.audiences import Audience
 from hub.exports import spreadsheet_safe
+from hub.params import int_or_none
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
@@ -269,7 +270,7 @@ def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
 def policy_index(request, library):
     filters = selectors.PolicyFilters(
         kind=request.GET.get("kind", "") if request.GET.get("kind") in PolicyKind.values else "",
-        owner=_int_or_none(request.GET.get("owner")),
+        owner=int_or_none(request.GET.get("owner")),
         audience=request.GET.get("audience", "")
         if request.GET.get("audience") in Audience.values
         else "",
@@ -300,13 +301,6 @@ def policy_index(request, library):
             else None,
         },
     )
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class PolicyVersionFeed(Feed):
