@@ -6,6 +6,7 @@ table first, then tell the engine which records changed, so an engine that
 fails (a server down) never loses the projection: a later rebuild catches up.
 """
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from hub.search_types import SearchDocument
 from search import sources
 from search.engines import get_engine
 from search.engines.base import EngineUnavailable, without_markers
-from search.models import SearchMilestone, SearchRecord
+from search.models import SearchFacetSet, SearchRecord, joined_milestones
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -63,10 +64,10 @@ def rebuild(progress: Callable[[int], None] | None = None) -> RebuildSummary:
 
 
 def clear(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Remove every record; the milestones first, so each delete is one statement."""
-    SearchMilestone.objects.using(using).all().delete()
+    """Remove every record and facet set, each in one statement."""
     with connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchRecord._meta.db_table}")
+        cursor.execute(f"DELETE FROM {SearchFacetSet._meta.db_table}")
 
 
 def write(
@@ -74,21 +75,69 @@ def write(
     progress: Callable[[int], None] | None = None,
     using: str = DEFAULT_DB_ALIAS,
 ) -> int:
-    """Insert ``documents`` in batches, with their milestones."""
+    """Insert ``documents`` in batches, each naming its facet set."""
     written = 0
     for batch in _batches(documents):
-        records = SearchRecord.objects.using(using).bulk_create(
-            [_record(document) for document in batch]
+        facet_sets = [facet_set(document) for document in batch]
+        ids = _facet_set_ids(facet_sets, using)
+        SearchRecord.objects.using(using).bulk_create(
+            _record(document, ids[found.signature])
+            for document, found in zip(batch, facet_sets, strict=True)
         )
-        SearchMilestone.objects.using(using).bulk_create(
-            SearchMilestone(record_id=record.pk, ref=ref)
-            for record, document in zip(records, batch, strict=True)
-            for ref in dict.fromkeys(document.milestones)
-        )
-        written += len(records)
+        written += len(batch)
         if progress:
             progress(written)
     return written
+
+
+def facet_set(document: SearchDocument) -> SearchFacetSet:
+    """The (unsaved) facet set a document belongs to."""
+    found = SearchFacetSet(
+        kind=document.kind,
+        policy_kind=document.policy_kind,
+        panel=document.panel,
+        year=document.date.year if document.date else None,
+        status=document.status,
+        current=document.current,
+        audiences=delimited(document.audience_keys),
+        milestones=joined_milestones(document.milestones),
+    )
+    found.signature = signature(found)
+    return found
+
+
+def signature(found: SearchFacetSet) -> str:
+    values = (
+        found.kind,
+        found.policy_kind,
+        found.panel,
+        found.year,
+        found.status,
+        found.current,
+        found.audiences,
+        found.milestones,
+    )
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+def _facet_set_ids(facet_sets: list[SearchFacetSet], using: str) -> dict[str, int]:
+    """Ids of these facet sets by signature, storing those new to the table.
+
+    Another writer may store the same set at the same moment: conflicts are
+    ignored and every id is read back.
+    """
+    unique = {found.signature: found for found in facet_sets}
+    stored = SearchFacetSet.objects.using(using)
+    ids = dict(stored.filter(signature__in=unique).values_list("signature", "id"))
+    missing = [found for key, found in unique.items() if key not in ids]
+    if missing:
+        stored.bulk_create(missing, ignore_conflicts=True)
+        ids.update(
+            stored.filter(signature__in=[found.signature for found in missing]).values_list(
+                "signature", "id"
+            )
+        )
+    return ids
 
 
 def _batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
@@ -97,21 +146,15 @@ def _batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocumen
         yield batch
 
 
-def _record(document: SearchDocument) -> SearchRecord:
+def _record(document: SearchDocument, facet_set_id: int) -> SearchRecord:
     return SearchRecord(
         key=document.key,
         owner=document.owner,
-        kind=document.kind,
         title=without_markers(document.title),
         text=without_markers(document.text),
         url=document.url,
         date=document.date,
-        year=document.date.year if document.date else None,
-        policy_kind=document.policy_kind,
-        panel=document.panel,
-        status=document.status,
-        current=document.current,
-        audiences=delimited(document.audience_keys),
+        facet_set_id=facet_set_id,
     )
 
 

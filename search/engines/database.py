@@ -1,11 +1,12 @@
 """The embedded engine: the project's own database answers, SQLite FTS5 or PostgreSQL.
 
-Two statements answer a search whatever it matches: one pass over the matches
-gives the page of ranked ids and every facet's counts (whose kind counts add
-up to the total), and a second gives marked titles and snippets for that page
-only. The reader's audience keys are a
-condition of every one of them, so ranking, counts and pages only ever see
-records the reader may see.
+Three statements answer a search whatever it matches: facet counts, the page
+of ranked ids, and marked titles and snippets for that page only. Records
+sharing facet values and audiences share a facet set, so the first two read
+only each match's facet set number and date, and test a few hundred facet sets
+(never each match) against the filters and the reader's audience keys. The
+audience is a condition of every statement, so ranking, counts and pages only
+ever see records the reader may see.
 """
 
 import datetime
@@ -15,7 +16,6 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from search.engines.base import (
-    FACET_NAMES,
     MARK_END,
     MARK_START,
     NEWEST,
@@ -25,15 +25,18 @@ from search.engines.base import (
     facet_list,
     marked_html,
 )
+from search.models import MILESTONE_SEPARATOR, joined_milestones
 from search.query import ParsedQuery
 
 RECORDS = "search_searchrecord"
-# Every column a search filters, sorts or counts on, so matching rows are read
-# from this index rather than from the wide rows holding the text (SQLite only).
-FACET_INDEX = "search_record_facets"
-MILESTONES = "search_searchmilestone"
+FACET_SETS = "search_searchfacetset"
+# The columns matches are filtered, counted and sorted on, so matching rows are
+# read from this index rather than from the wide rows holding the text (SQLite).
+MATCHING_INDEX = "search_record_matching"
 SNIPPET_WORDS = 30
-RESULT_COLUMNS = "r.id, r.key, r.kind, r.url, r.date, r.policy_kind, r.panel, r.status"
+RESULT_COLUMNS = "r.id, r.key, f.kind, r.url, r.date, f.policy_kind, f.panel, f.status"
+WITH_FACETS = f"JOIN {FACET_SETS} f ON f.id = r.facet_set_id"
+FACET_COLUMNS = ("kind", "policy_kind", "panel", "year", "status")
 
 
 def fts5_query(query: ParsedQuery) -> str:
@@ -74,52 +77,52 @@ class DatabaseEngine:
         )
 
     def search(self, request: SearchRequest) -> SearchResults:
+        source, condition, match_params, score = self.dialect.matching(request.query)
+        where, params = filter_sql(request, self.dialect.CONTAINS)
+        matches = f"FROM {source} WHERE {condition} AND {where}"
         with self.connection.cursor() as cursor:
-            ids, counts = self._page_and_counts(cursor, request)
+            counts = self._counts(cursor, matches, [*match_params, *params])
+            total = sum(counts.get("kind", {}).values())
+            ids = []
+            if total > request.offset:
+                ids = self._page(cursor, request, matches, [*match_params, *params], score)
             details = self.dialect.details(cursor, request.query, ids)
         return SearchResults(
             hits=[_hit(details[record_id]) for record_id in ids],
-            total=sum(counts.get("kind", {}).values()),
+            total=total,
             facets=facet_list(counts),
         )
 
-    def _page_and_counts(self, cursor, request) -> tuple[list[int], dict[str, dict[str, int]]]:
-        """The page's ids in order and every facet's counts, from one pass over the matches.
-
-        Only ids, scores and facet columns are read for the matches; the text is
-        read for the page's records alone.
-        """
-        source, condition, match_params, score = self.dialect.matching(request.query)
-        where, params = filter_sql(request)
-        if score and request.sort != NEWEST:
-            order = f"score {self.dialect.BEST_FIRST}, id"
-        else:
-            score, order = "0", "date DESC NULLS LAST, id DESC"
-        columns = [name for name in FACET_NAMES if name != "milestone"]
-        parts = [
-            "SELECT 'page', CAST(id AS TEXT), position FROM ("
-            f"SELECT id, row_number() OVER (ORDER BY {order}) AS position FROM ("
-            f"SELECT id, score, date FROM hits ORDER BY {order} LIMIT %s OFFSET %s) page) numbered",
-            *(
-                f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM hits GROUP BY {name}"
-                for name in columns
-            ),
-            f"SELECT 'milestone', m.ref, COUNT(*) FROM hits "
-            f"{self.dialect.JOIN_IN_ORDER} {MILESTONES} m ON m.record_id = hits.id GROUP BY m.ref",
-        ]
-        sql = (
-            f"WITH hits AS MATERIALIZED (SELECT r.id, {score} AS score, r.date, "
-            f"{', '.join('r.' + c for c in columns)} FROM {source} WHERE {condition} AND {where}) "
-            + " UNION ALL ".join(parts)
+    def _counts(self, cursor, matches: str, params: list) -> dict[str, dict[str, int]]:
+        """Every facet's counts, from the number of matches in each facet set."""
+        cursor.execute(
+            f"SELECT {', '.join('f.' + c for c in FACET_COLUMNS)}, f.milestones, c.n FROM ("
+            f"SELECT r.facet_set_id AS id, COUNT(*) AS n {matches} GROUP BY r.facet_set_id"
+            f") c JOIN {FACET_SETS} f ON f.id = c.id",
+            params,
         )
-        cursor.execute(sql, [*match_params, *params, request.per_page, request.offset])
-        page, counts = [], {}
-        for name, value, number in cursor.fetchall():
-            if name == "page":
-                page.append((number, int(value)))
-            else:
-                counts.setdefault(name, {})[value] = number
-        return [record_id for _, record_id in sorted(page)], counts
+        counts: dict[str, dict[str, int]] = {}
+        for *values, milestones, number in cursor.fetchall():
+            facets = zip(FACET_COLUMNS, values, strict=True)
+            milestone_facets = (
+                ("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name
+            )
+            for name, value in (*facets, *milestone_facets):
+                values_counted = counts.setdefault(name, {})
+                key = "" if value is None else str(value)
+                values_counted[key] = values_counted.get(key, 0) + number
+        return counts
+
+    def _page(self, cursor, request, matches: str, params: list, score: str) -> list[int]:
+        if score and request.sort != NEWEST:
+            order = f"{score} {self.dialect.BEST_FIRST}, r.id"
+        else:
+            order = "r.date DESC NULLS LAST, r.id DESC"
+        cursor.execute(
+            f"SELECT r.id {matches} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, request.per_page, request.offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def records_written(self, keys: list[str]) -> None:
         """Nothing to do: the database's own index follows the records table."""
@@ -135,34 +138,40 @@ class DatabaseEngine:
             return cursor.fetchone()[0]
 
 
-def filter_sql(request: SearchRequest) -> tuple[str, list]:
-    """Conditions for the facets, dates, past versions and, above all, the audience."""
+def filter_sql(request: SearchRequest, contains: str) -> tuple[str, list]:
+    """Conditions for the facets, dates, past versions and, above all, the audience.
+
+    ``contains`` is the dialect's substring test. Everything but the dates is a
+    condition on facet sets; the unary plus keeps SQLite from looking each
+    allowed facet set up in the index instead of testing membership.
+    """
     filters = request.filters
     clauses, params = [], []
     if not filters.include_past:
-        clauses.append("r.current = %s")
+        clauses.append("f.current = %s")
         params.append(True)
     for name in ("kind", "policy_kind", "panel", "status", "year"):
         value = getattr(filters, name)
         if value not in ("", None):
-            clauses.append(f"r.{name} = %s")
+            clauses.append(f"f.{name} = %s")
             params.append(value)
     if filters.milestone:
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM {MILESTONES} m WHERE m.record_id = r.id AND m.ref = %s)"
-        )
-        params.append(filters.milestone)
-    if filters.date_from:
-        clauses.append("r.date >= %s")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to:
-        clauses.append("r.date <= %s")
-        params.append(filters.date_to.isoformat())
+        clauses.append(contains.format("f.milestones"))
+        params.append(joined_milestones([filters.milestone]))
     if request.audience_keys is not None:
         keys = sorted(request.audience_keys)
-        clauses.append("(" + " OR ".join(["r.audiences LIKE %s"] * len(keys) or ["1 = 0"]) + ")")
-        params.extend(f"% {key} %" for key in keys)
-    return " AND ".join(clauses) or "1 = 1", params
+        tests = [contains.format("f.audiences")] * len(keys)
+        clauses.append("(" + " OR ".join(tests or ["1 = 0"]) + ")")
+        params.extend(f" {key} " for key in keys)
+    allowed = f"SELECT f.id FROM {FACET_SETS} f WHERE {' AND '.join(clauses) or '1 = 1'}"
+    conditions = [f"+r.facet_set_id IN ({allowed})"]
+    if filters.date_from:
+        conditions.append("r.date >= %s")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        conditions.append("r.date <= %s")
+        params.append(filters.date_to.isoformat())
+    return " AND ".join(conditions), params
 
 
 def _hit(row) -> Hit:
@@ -200,7 +209,7 @@ def plain_details(cursor, ids: list[int]) -> dict[int, tuple]:
     if not ids:
         return {}
     cursor.execute(
-        f"SELECT {RESULT_COLUMNS}, r.title, r.text FROM {RECORDS} r "
+        f"SELECT {RESULT_COLUMNS}, r.title, r.text FROM {RECORDS} r {WITH_FACETS} "
         f"WHERE r.id IN ({_in_list(ids)})",
         ids,
     )
@@ -210,8 +219,7 @@ def plain_details(cursor, ids: list[int]) -> dict[int, tuple]:
 class SqliteDialect:
     """FTS5: an external-content table over the records, ranked by bm25."""
 
-    # SQLite keeps the left table of a CROSS JOIN as the outer loop.
-    JOIN_IN_ORDER = "CROSS JOIN"
+    CONTAINS = "instr({}, %s) > 0"
     # bm25 scores are lower for better matches.
     BEST_FIRST = "ASC"
 
@@ -221,7 +229,7 @@ class SqliteDialect:
             return f"{RECORDS} r", "1 = 1", [], ""
         return (
             # CROSS JOIN keeps the full-text match as the outer loop in SQLite's plan.
-            f"search_fts CROSS JOIN {RECORDS} r INDEXED BY {FACET_INDEX} "
+            f"search_fts CROSS JOIN {RECORDS} r INDEXED BY {MATCHING_INDEX} "
             "ON r.id = search_fts.rowid",
             "search_fts MATCH %s",
             [fts5_query(query)],
@@ -237,7 +245,7 @@ class SqliteDialect:
         cursor.execute(
             f"SELECT {RESULT_COLUMNS}, r.title, r.text, highlight(search_fts, 0, %s, %s), "
             "snippet(search_fts, 1, %s, %s, '…', %s) "
-            f"FROM search_fts CROSS JOIN {RECORDS} r ON r.id = search_fts.rowid "
+            f"FROM search_fts CROSS JOIN {RECORDS} r ON r.id = search_fts.rowid {WITH_FACETS} "
             f"WHERE search_fts MATCH %s AND search_fts.rowid IN ({_in_list(ids)})",
             [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, fts5_query(query), *ids],
         )
@@ -251,7 +259,7 @@ class PostgresDialect:
     """PostgreSQL full-text search: a weighted tsvector column, ts_rank and ts_headline."""
 
     HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
-    JOIN_IN_ORDER = "JOIN"
+    CONTAINS = "strpos({}, %s) > 0"
     BEST_FIRST = "DESC"
 
     def matching(self, query: ParsedQuery) -> tuple[str, str, list, str]:
@@ -273,7 +281,7 @@ class PostgresDialect:
             f"SELECT {RESULT_COLUMNS}, r.title, r.text, "
             "ts_headline('english', r.title, query.q, %s), "
             "ts_headline('english', r.text, query.q, %s) "
-            f"FROM {RECORDS} r CROSS JOIN (SELECT {tsquery} AS q) query "
+            f"FROM {RECORDS} r CROSS JOIN (SELECT {tsquery} AS q) query {WITH_FACETS} "
             f"WHERE r.id IN ({_in_list(ids)})",
             [
                 f"HighlightAll=true, {self.HEADLINE}",
@@ -286,5 +294,5 @@ class PostgresDialect:
         return {row[0]: row for row in cursor.fetchall()}
 
     def optimise(self, cursor) -> None:
-        # Fresh statistics, or the planner guesses at the audience table's size.
-        cursor.execute(f"ANALYZE {RECORDS}, {MILESTONES}")
+        # Fresh statistics, or the planner guesses at the facet sets' size.
+        cursor.execute(f"ANALYZE {RECORDS}, {FACET_SETS}")

@@ -172,22 +172,23 @@ def build_search(request: SearchRequest, client=None) -> Search:
 
 
 def record_source(record: SearchRecord) -> dict:
-    """The document for one record, its milestones prefetched."""
+    """The document for one record, its facet set read with it."""
+    facets = record.facet_set
     return {
         "key": record.key,
         "owner": record.owner,
-        "kind": record.kind,
+        "kind": facets.kind,
         "title": record.title,
         "text": record.text,
         "url": record.url,
         "date": record.date.isoformat() if record.date else None,
-        "year": record.year,
-        "policy_kind": record.policy_kind,
-        "panel": record.panel,
-        "status": record.status,
-        "milestones": [milestone.ref for milestone in record.milestones.all()],
-        "audiences": record.audiences.split(),
-        "current": record.current,
+        "year": facets.year,
+        "policy_kind": facets.policy_kind,
+        "panel": facets.panel,
+        "status": facets.status,
+        "milestones": facets.milestone_names,
+        "audiences": facets.audiences.split(),
+        "current": facets.current,
     }
 
 
@@ -215,7 +216,7 @@ class ElasticsearchEngine:
         )
 
     def records_written(self, keys: list[str]) -> None:
-        records = SearchRecord.objects.filter(key__in=keys).prefetch_related("milestones")
+        records = SearchRecord.objects.filter(key__in=keys).select_related("facet_set")
         self._bulk(
             {
                 "_op_type": "index",
@@ -239,7 +240,7 @@ class ElasticsearchEngine:
         try:
             body = index_definition(name, load_glossary()).to_dict()
             self.client.indices.create(index=name, **body)
-            records = SearchRecord.objects.prefetch_related("milestones")
+            records = SearchRecord.objects.select_related("facet_set")
             written = self._bulk(
                 (
                     {

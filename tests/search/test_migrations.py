@@ -1,0 +1,74 @@
+"""Records indexed before facet sets existed keep their facets, audiences and text."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from search.engines.base import SearchFilters, SearchRequest
+from search.engines.database import DatabaseEngine
+from search.models import SearchFacetSet, SearchRecord
+from search.query import parse
+
+BEFORE = [("search", "0002_full_text_index")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_records_are_grouped_into_facet_sets_and_stay_findable():
+    old = migrate(BEFORE)
+    record = old.get_model("search", "SearchRecord")
+    milestone = old.get_model("search", "SearchMilestone")
+    shared = {
+        "kind": "Decision",
+        "policy_kind": "",
+        "panel": "MASP",
+        "date": datetime.date(2015, 1, 15),
+        "year": 2015,
+        "status": "Agreed",
+        "current": True,
+        "audiences": " partners ",
+    }
+    first = record.objects.create(
+        key="d1", owner="page:1", title="Adopt", text="neglect", url="/1/", **shared
+    )
+    second = record.objects.create(
+        key="d2", owner="page:1", title="Refer", text="neglect", url="/2/", **shared
+    )
+    record.objects.create(
+        key="d3",
+        owner="page:2",
+        title="Secret",
+        text="neglect",
+        url="/3/",
+        **(shared | {"audiences": " staff "}),
+    )
+    for each in (first, second):
+        milestone.objects.create(record=each, ref="Threshold  refresh")
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert SearchFacetSet.objects.count() == 2
+    grouped = SearchRecord.objects.get(key="d1").facet_set
+    assert grouped == SearchRecord.objects.get(key="d2").facet_set
+    assert (grouped.kind, grouped.panel, grouped.year, grouped.audiences) == (
+        "Decision",
+        "MASP",
+        2015,
+        " partners ",
+    )
+    assert grouped.milestone_names == ["Threshold refresh"]
+    results = DatabaseEngine().search(
+        SearchRequest(
+            query=parse("neglect"),
+            audience_keys=frozenset({"public", "partners"}),
+            filters=SearchFilters(milestone="Threshold refresh"),
+        )
+    )
+    assert results.total == 2
+    assert {hit.key for hit in results.hits} == {"d1", "d2"}
