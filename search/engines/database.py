@@ -1,15 +1,17 @@
 """The embedded engine: the project's own database answers, SQLite FTS5 or PostgreSQL.
 
-Three statements answer a search whatever it matches: facet counts, the page
-of ranked ids, and marked titles and snippets for that page only. Records
-sharing facet values and audiences share a facet set, so the first two read
-only each match's facet set number and date, and test a few hundred facet sets
-(never each match) against the filters and the reader's audience keys. The
+At most three statements answer a search whatever it matches: facet counts,
+the page of ranked ids (with the counts in one pass on PostgreSQL), and marked
+titles and snippets for that page only. Records sharing facet values and
+audiences share a facet set, so counting and paging read only each match's
+facet set number, date and score, and test a few hundred facet sets (never
+each match) against the filters and the reader's audience keys. The
 audience is a condition of every statement, so ranking, counts and pages only
 ever see records the reader may see.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import connection as default_connection
 from django.utils.html import escape
@@ -37,6 +39,7 @@ SNIPPET_WORDS = 30
 RESULT_COLUMNS = "r.id, r.key, f.kind, r.url, r.date, f.policy_kind, f.panel, f.status"
 WITH_FACETS = f"JOIN {FACET_SETS} f ON f.id = r.facet_set_id"
 FACET_COLUMNS = ("kind", "policy_kind", "panel", "year", "status")
+NEWEST_FIRST = "date DESC NULLS LAST, id DESC"
 
 
 def fts5_query(query: ParsedQuery) -> str:
@@ -79,50 +82,20 @@ class DatabaseEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         source, condition, match_params, score = self.dialect.matching(request.query)
         where, params = filter_sql(request, self.dialect.CONTAINS)
-        matches = f"FROM {source} WHERE {condition} AND {where}"
+        matches = Matches(
+            sql=f"FROM {source} WHERE {condition} AND {where}",
+            params=[*match_params, *params],
+            score=score if request.sort != NEWEST else "",
+        )
         with self.connection.cursor() as cursor:
-            counts = self._counts(cursor, matches, [*match_params, *params])
-            total = sum(counts.get("kind", {}).values())
-            ids = []
-            if total > request.offset:
-                ids = self._page(cursor, request, matches, [*match_params, *params], score)
+            rows, ids = self.dialect.counts_and_page(cursor, matches, request)
             details = self.dialect.details(cursor, request.query, ids)
+        counts = facet_counts(rows)
         return SearchResults(
             hits=[_hit(details[record_id]) for record_id in ids],
-            total=total,
+            total=sum(counts.get("kind", {}).values()),
             facets=facet_list(counts),
         )
-
-    def _counts(self, cursor, matches: str, params: list) -> dict[str, dict[str, int]]:
-        """Every facet's counts, from the number of matches in each facet set."""
-        cursor.execute(
-            f"SELECT {', '.join('f.' + c for c in FACET_COLUMNS)}, f.milestones, c.n FROM ("
-            f"SELECT r.facet_set_id AS id, COUNT(*) AS n {matches} GROUP BY r.facet_set_id"
-            f") c JOIN {FACET_SETS} f ON f.id = c.id",
-            params,
-        )
-        counts: dict[str, dict[str, int]] = {}
-        for *values, milestones, number in cursor.fetchall():
-            facets = zip(FACET_COLUMNS, values, strict=True)
-            milestone_facets = (
-                ("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name
-            )
-            for name, value in (*facets, *milestone_facets):
-                values_counted = counts.setdefault(name, {})
-                key = "" if value is None else str(value)
-                values_counted[key] = values_counted.get(key, 0) + number
-        return counts
-
-    def _page(self, cursor, request, matches: str, params: list, score: str) -> list[int]:
-        if score and request.sort != NEWEST:
-            order = f"{score} {self.dialect.BEST_FIRST}, r.id"
-        else:
-            order = "r.date DESC NULLS LAST, r.id DESC"
-        cursor.execute(
-            f"SELECT r.id {matches} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, request.per_page, request.offset],
-        )
-        return [row[0] for row in cursor.fetchall()]
 
     def records_written(self, keys: list[str]) -> None:
         """Nothing to do: the database's own index follows the records table."""
@@ -136,6 +109,40 @@ class DatabaseEngine:
             self.dialect.optimise(cursor)
             cursor.execute(f"SELECT COUNT(*) FROM {RECORDS}")
             return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The records a search matches, as SQL: FROM and WHERE, their parameters, the score."""
+
+    sql: str
+    params: list
+    # Empty when the page is ordered by date.
+    score: str
+
+
+def counts_sql(grouped: str, extra: str = "") -> str:
+    """Facet values and match counts of each facet set; ``grouped`` yields (id, n)."""
+    columns = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
+    return (
+        f"SELECT {columns}, f.milestones, c.n{extra} "
+        f"FROM ({grouped}) c JOIN {FACET_SETS} f ON f.id = c.id"
+    )
+
+
+def facet_counts(rows) -> dict[str, dict[str, int]]:
+    """Every facet's counts, added up from the counts of each facet set."""
+    counts: dict[str, dict[str, int]] = {}
+    for *values, milestones, number in rows:
+        facets = zip(FACET_COLUMNS, values, strict=True)
+        milestone_facets = (
+            ("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name
+        )
+        for name, value in (*facets, *milestone_facets):
+            counted = counts.setdefault(name, {})
+            key = "" if value is None else str(value)
+            counted[key] = counted.get(key, 0) + number
+    return counts
 
 
 def filter_sql(request: SearchRequest, contains: str) -> tuple[str, list]:
@@ -220,8 +227,6 @@ class SqliteDialect:
     """FTS5: an external-content table over the records, ranked by bm25."""
 
     CONTAINS = "instr({}, %s) > 0"
-    # bm25 scores are lower for better matches.
-    BEST_FIRST = "ASC"
 
     def matching(self, query: ParsedQuery) -> tuple[str, str, list, str]:
         """(FROM clause, match condition, its parameters, the relevance score)."""
@@ -235,8 +240,28 @@ class SqliteDialect:
             [fts5_query(query)],
             # bm25() called directly is cheaper than the configured ``rank`` column;
             # the weights are the ones the migration gives ``rank`` (title x10).
+            # Its scores are lower for better matches.
             "bm25(search_fts, 10.0, 1.0)",
         )
+
+    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
+        """Facet set counts, then the page: two passes over the matches, only the
+        second computing scores, beat one pass that keeps every match's score."""
+        cursor.execute(
+            counts_sql(
+                f"SELECT r.facet_set_id AS id, COUNT(*) AS n {matches.sql} GROUP BY r.facet_set_id"
+            ),
+            matches.params,
+        )
+        rows = cursor.fetchall()
+        if sum(row[-1] for row in rows) <= request.offset:
+            return rows, []
+        order = f"{matches.score}, id" if matches.score else NEWEST_FIRST
+        cursor.execute(
+            f"SELECT r.id {matches.sql} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*matches.params, request.per_page, request.offset],
+        )
+        return rows, [row[0] for row in cursor.fetchall()]
 
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         """The page's records with marked titles and snippets."""
@@ -260,7 +285,6 @@ class PostgresDialect:
 
     HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
     CONTAINS = "strpos({}, %s) > 0"
-    BEST_FIRST = "DESC"
 
     def matching(self, query: ParsedQuery) -> tuple[str, str, list, str]:
         if query.is_empty:
@@ -270,8 +294,25 @@ class PostgresDialect:
             f"{RECORDS} r CROSS JOIN (SELECT {tsquery} AS q) query",
             "r.search_vector @@ query.q",
             params,
-            "ts_rank(r.search_vector, query.q)",
+            # Negated so that, as in SQLite, lower scores are better matches.
+            "-ts_rank(r.search_vector, query.q)",
         )
+
+    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
+        """Facet set counts and the page from one pass over the matches: reading
+        each match's tsvector is the cost here, so it is paid once."""
+        hits = f"SELECT r.id, r.facet_set_id, r.date, {matches.score or '0'} AS score {matches.sql}"
+        order = "score, id" if matches.score else NEWEST_FIRST
+        cursor.execute(
+            f"WITH hits AS MATERIALIZED ({hits}) "
+            + counts_sql(
+                "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id",
+                extra=f", ARRAY(SELECT id FROM hits ORDER BY {order} LIMIT %s OFFSET %s)",
+            ),
+            [*matches.params, request.per_page, request.offset],
+        )
+        rows = cursor.fetchall()
+        return [row[:-1] for row in rows], (rows[0][-1] if rows else [])
 
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         if query.is_empty or not ids:
