@@ -81,19 +81,23 @@ class DatabaseEngine:
 
     def search(self, request: SearchRequest) -> SearchResults:
         source, condition, match_params, score = self.dialect.matching(request.query)
-        where, params = filter_sql(request, self.dialect.CONTAINS)
+        dates, date_params = dates_sql(request.filters)
+        contains = self.dialect.CONTAINS
         matches = Matches(
-            sql=f"FROM {source} WHERE {condition} AND {where}",
-            params=[*match_params, *params],
+            source=source,
+            condition=condition + dates,
+            params=[*match_params, *date_params],
+            any_facets=facet_sets_sql(request, contains, with_facets=False),
+            chosen_facets=facet_sets_sql(request, contains, with_facets=True),
             score=score if request.sort != NEWEST else "",
         )
         with self.connection.cursor() as cursor:
             rows, ids = self.dialect.counts_and_page(cursor, matches, request)
             details = self.dialect.details(cursor, request.query, ids)
-        counts = facet_counts(rows)
+        total, counts = facet_counts(rows, request.filters.facet_values())
         return SearchResults(
             hits=[_hit(details[record_id]) for record_id in ids],
-            total=sum(counts.get("kind", {}).values()),
+            total=total,
             facets=facet_list(counts),
         )
 
@@ -113,12 +117,35 @@ class DatabaseEngine:
 
 @dataclass(frozen=True)
 class Matches:
-    """The records a search matches, as SQL: FROM and WHERE, their parameters, the score."""
+    """What a search matches, as pieces of SQL the dialects put together.
 
-    sql: str
+    Facet counts are taken over the matches with any facet values, so a chosen
+    facet still shows its other values; the page is taken over the matches
+    with the chosen values.
+    """
+
+    source: str
+    # The words and dates, with their parameters.
+    condition: str
     params: list
-    # Empty when the page is ordered by date.
+    # Facet sets the reader may see (SQL and parameters), with any facet values
+    # or only the chosen ones.
+    any_facets: tuple[str, list]
+    chosen_facets: tuple[str, list]
+    # Empty when the page is ordered by date; lower scores are better matches.
     score: str
+
+    def within(self, facet_sets: tuple[str, list]) -> tuple[str, list]:
+        """FROM and WHERE for the matches in ``facet_sets``, and their parameters.
+
+        The unary plus keeps SQLite from looking each facet set up in the index
+        instead of testing membership.
+        """
+        sets, params = facet_sets
+        return (
+            f"FROM {self.source} WHERE {self.condition} AND +r.facet_set_id IN ({sets})",
+            [*self.params, *params],
+        )
 
 
 def counts_sql(grouped: str, extra: str = "") -> str:
@@ -130,55 +157,62 @@ def counts_sql(grouped: str, extra: str = "") -> str:
     )
 
 
-def facet_counts(rows) -> dict[str, dict[str, int]]:
-    """Every facet's counts, added up from the counts of each facet set."""
-    counts: dict[str, dict[str, int]] = {}
+def facet_counts(rows, chosen: dict[str, object]) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total with every chosen facet value, and each facet's counts with the others'.
+
+    ``rows`` are facet sets with their match counts, any facet values.
+    """
+    total, counts = 0, {}
     for *values, milestones, number in rows:
-        facets = zip(FACET_COLUMNS, values, strict=True)
-        milestone_facets = (
-            ("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name
-        )
-        for name, value in (*facets, *milestone_facets):
-            counted = counts.setdefault(name, {})
-            key = "" if value is None else str(value)
-            counted[key] = counted.get(key, 0) + number
-    return counts
+        names = milestones.split(MILESTONE_SEPARATOR)
+        facets = [*zip(FACET_COLUMNS, values, strict=True)]
+        facets += [("milestone", name) for name in names if name]
+        held = {(name, "" if value is None else str(value)) for name, value in facets}
+        unmet = {name for name, value in chosen.items() if (name, str(value)) not in held}
+        if not unmet:
+            total += number
+        for name, value in held:
+            if not unmet - {name}:
+                counted = counts.setdefault(name, {})
+                counted[value] = counted.get(value, 0) + number
+    return total, counts
 
 
-def filter_sql(request: SearchRequest, contains: str) -> tuple[str, list]:
-    """Conditions for the facets, dates, past versions and, above all, the audience.
+def facet_sets_sql(request: SearchRequest, contains: str, *, with_facets: bool):
+    """The facet sets of past versions or not, the reader's audience and the chosen values.
 
-    ``contains`` is the dialect's substring test. Everything but the dates is a
-    condition on facet sets; the unary plus keeps SQLite from looking each
-    allowed facet set up in the index instead of testing membership.
+    ``contains`` is the dialect's substring test.
     """
     filters = request.filters
     clauses, params = [], []
     if not filters.include_past:
         clauses.append("f.current = %s")
         params.append(True)
-    for name in ("kind", "policy_kind", "panel", "status", "year"):
-        value = getattr(filters, name)
-        if value not in ("", None):
+    chosen = filters.facet_values() if with_facets else {}
+    for name, value in chosen.items():
+        if name == "milestone":
+            clauses.append(contains.format("f.milestones"))
+            params.append(joined_milestones([value]))
+        else:
             clauses.append(f"f.{name} = %s")
             params.append(value)
-    if filters.milestone:
-        clauses.append(contains.format("f.milestones"))
-        params.append(joined_milestones([filters.milestone]))
     if request.audience_keys is not None:
         keys = sorted(request.audience_keys)
         tests = [contains.format("f.audiences")] * len(keys)
         clauses.append("(" + " OR ".join(tests or ["1 = 0"]) + ")")
         params.extend(f" {key} " for key in keys)
-    allowed = f"SELECT f.id FROM {FACET_SETS} f WHERE {' AND '.join(clauses) or '1 = 1'}"
-    conditions = [f"+r.facet_set_id IN ({allowed})"]
+    return f"SELECT f.id FROM {FACET_SETS} f WHERE {' AND '.join(clauses) or '1 = 1'}", params
+
+
+def dates_sql(filters) -> tuple[str, list]:
+    clauses, params = "", []
     if filters.date_from:
-        conditions.append("r.date >= %s")
+        clauses += " AND r.date >= %s"
         params.append(filters.date_from.isoformat())
     if filters.date_to:
-        conditions.append("r.date <= %s")
+        clauses += " AND r.date <= %s"
         params.append(filters.date_to.isoformat())
-    return " AND ".join(conditions), params
+    return clauses, params
 
 
 def _hit(row) -> Hit:
@@ -247,19 +281,22 @@ class SqliteDialect:
     def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
         """Facet set counts, then the page: two passes over the matches, only the
         second computing scores, beat one pass that keeps every match's score."""
+        counted, params = matches.within(matches.any_facets)
         cursor.execute(
             counts_sql(
-                f"SELECT r.facet_set_id AS id, COUNT(*) AS n {matches.sql} GROUP BY r.facet_set_id"
+                f"SELECT r.facet_set_id AS id, COUNT(*) AS n {counted} GROUP BY r.facet_set_id"
             ),
-            matches.params,
+            params,
         )
         rows = cursor.fetchall()
-        if sum(row[-1] for row in rows) <= request.offset:
+        total, _ = facet_counts(rows, request.filters.facet_values())
+        if total <= request.offset:
             return rows, []
+        paged, params = matches.within(matches.chosen_facets)
         order = f"{matches.score}, id" if matches.score else NEWEST_FIRST
         cursor.execute(
-            f"SELECT r.id {matches.sql} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*matches.params, request.per_page, request.offset],
+            f"SELECT r.id {paged} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, request.per_page, request.offset],
         )
         return rows, [row[0] for row in cursor.fetchall()]
 
@@ -301,15 +338,21 @@ class PostgresDialect:
     def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
         """Facet set counts and the page from one pass over the matches: reading
         each match's tsvector is the cost here, so it is paid once."""
-        hits = f"SELECT r.id, r.facet_set_id, r.date, {matches.score or '0'} AS score {matches.sql}"
+        counted, params = matches.within(matches.any_facets)
+        chosen, chosen_params = matches.chosen_facets
+        hits = f"SELECT r.id, r.facet_set_id, r.date, {matches.score or '0'} AS score {counted}"
         order = "score, id" if matches.score else NEWEST_FIRST
+        page = (
+            f"SELECT id FROM hits WHERE facet_set_id IN ({chosen}) "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
         cursor.execute(
             f"WITH hits AS MATERIALIZED ({hits}) "
             + counts_sql(
                 "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id",
-                extra=f", ARRAY(SELECT id FROM hits ORDER BY {order} LIMIT %s OFFSET %s)",
+                extra=f", ARRAY({page})",
             ),
-            [*matches.params, request.per_page, request.offset],
+            [*params, *chosen_params, request.per_page, request.offset],
         )
         rows = cursor.fetchall()
         return [row[:-1] for row in rows], (rows[0][-1] if rows else [])

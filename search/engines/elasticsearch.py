@@ -49,6 +49,8 @@ ANALYZER, SEARCH_ANALYZER = "hub_english", "hub_english_search"
 TEXT_FIELDS = ["title^3", "text"]
 # The field each facet aggregates and filters on.
 FACET_FIELDS = {name: name for name in FACET_NAMES} | {"milestone": "milestones"}
+# The terms aggregation inside each facet's filter aggregation.
+VALUES = "by_value"
 FACET_SIZE = 50
 SNIPPET_WORDS = 30
 BULK_CHUNK = 500
@@ -121,15 +123,13 @@ def phrase_query(phrase: Phrase) -> Q:
 
 
 def filter_queries(request: SearchRequest) -> list[Q]:
-    """The audience first, then facets, dates and past versions."""
+    """The audience first, then dates and past versions: what facet counts are taken over."""
     filters = request.filters
     chosen = []
     if request.audience_keys is not None:
         chosen.append(Q("terms", audiences=sorted(request.audience_keys)))
     if not filters.include_past:
         chosen.append(Q("term", current=True))
-    for name, value in filters.facet_values().items():
-        chosen.append(Q("term", **{FACET_FIELDS[name]: value}))
     dates = {}
     if filters.date_from:
         dates["gte"] = filters.date_from.isoformat()
@@ -138,6 +138,14 @@ def filter_queries(request: SearchRequest) -> list[Q]:
     if dates:
         chosen.append(Q("range", date=dates))
     return chosen
+
+
+def facet_queries(request: SearchRequest) -> dict[str, Q]:
+    """A filter for each chosen facet value, by facet name."""
+    return {
+        name: Q("term", **{FACET_FIELDS[name]: value})
+        for name, value in request.filters.facet_values().items()
+    }
 
 
 def build_search(request: SearchRequest, client=None) -> Search:
@@ -155,12 +163,21 @@ def build_search(request: SearchRequest, client=None) -> Search:
             filter=filter_queries(request),
         )
     )
+    # Chosen facet values narrow the hits after the counts are taken, and each
+    # facet is counted with the other facets' values, so a chosen facet still
+    # shows its other values.
+    chosen = facet_queries(request)
+    if chosen:
+        search = search.post_filter(Q("bool", filter=list(chosen.values())))
     if query.is_empty or request.sort == NEWEST:
         search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"key": "asc"})
     else:
         search = search.sort("_score", {"key": "asc"})
     for name in FACET_NAMES:
-        search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=FACET_SIZE)
+        others = [facet for other, facet in chosen.items() if other != name]
+        search.aggs.bucket(name, "filter", Q("bool", filter=others)).bucket(
+            VALUES, "terms", field=FACET_FIELDS[name], size=FACET_SIZE
+        )
     search = search.highlight_options(
         pre_tags=[MARK_START], post_tags=[MARK_END], require_field_match=False
     )
@@ -206,7 +223,10 @@ class ElasticsearchEngine:
         except (TransportError, ApiError) as error:
             raise EngineUnavailable(str(error)) from error
         counts = {
-            name: {str(bucket.key): bucket.doc_count for bucket in response.aggregations[name]}
+            name: {
+                str(bucket.key): bucket.doc_count
+                for bucket in response.aggregations[name][VALUES].buckets
+            }
             for name in FACET_NAMES
         }
         return SearchResults(

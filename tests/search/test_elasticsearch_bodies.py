@@ -75,7 +75,7 @@ def test_terms_phrases_exclusions_and_expansions_become_bool_clauses():
     assert query["must_not"][0]["multi_match"]["query"] == "draft"
 
 
-def test_facets_dates_and_past_versions_become_filters():
+def test_dates_and_past_versions_filter_the_query_and_facets_the_hits_after_counting():
     filters = SearchFilters(
         kind="Decision",
         milestone="M3",
@@ -84,18 +84,31 @@ def test_facets_dates_and_past_versions_become_filters():
         date_to=datetime.date(2015, 3, 31),
         include_past=True,
     )
-    clauses = body(filters=filters)["query"]["bool"]["filter"]
-    assert {"term": {"kind": "Decision"}} in clauses
-    assert {"term": {"milestones": "M3"}} in clauses
-    assert {"term": {"year": 2015}} in clauses
+    search = body(filters=filters)
+    clauses = search["query"]["bool"]["filter"]
     assert {"range": {"date": {"gte": "2015-01-01", "lte": "2015-03-31"}}} in clauses
     assert {"term": {"current": True}} not in clauses
+    assert not any("term" in clause and "kind" in clause["term"] for clause in clauses)
+    chosen = search["post_filter"]["bool"]["filter"]
+    assert {"term": {"kind": "Decision"}} in chosen
+    assert {"term": {"milestones": "M3"}} in chosen
+    assert {"term": {"year": 2015}} in chosen
+
+
+def test_each_facet_is_counted_with_the_other_facets_chosen_values():
+    search = body(filters=SearchFilters(kind="Decision", panel="MASP"))
+    kind = search["aggs"]["kind"]
+    assert kind["filter"]["bool"]["filter"] == [{"term": {"panel": "MASP"}}]
+    assert kind["aggs"]["by_value"]["terms"]["field"] == "kind"
+    status = search["aggs"]["status"]["filter"]["bool"]["filter"]
+    assert {"term": {"kind": "Decision"}} in status and {"term": {"panel": "MASP"}} in status
 
 
 def test_every_facet_is_aggregated_and_matches_are_highlighted():
     search = body()
     assert set(search["aggs"]) == {"kind", "policy_kind", "panel", "year", "status", "milestone"}
-    assert search["aggs"]["milestone"]["terms"]["field"] == "milestones"
+    assert search["aggs"]["milestone"]["aggs"]["by_value"]["terms"]["field"] == "milestones"
+    assert "post_filter" not in search
     assert set(search["highlight"]["fields"]) == {"title", "text"}
     assert search["track_total_hits"] is True
 

@@ -62,6 +62,15 @@ def test_facets_count_what_matched_and_narrow_it(corpus, people):
     assert narrowed.total == 0
 
 
+def test_a_chosen_facet_still_counts_its_other_values_and_narrows_the_other_facets(corpus, people):
+    results = run(people["staff"], "neglect", include_past=True, kind="Policy")
+    assert results.total == 3
+    assert {hit.kind for hit in results.hits} == {"Policy"}
+    kinds = {facet.value: facet.count for facet in results.facets["kind"]}
+    assert kinds == {"Policy": 3, "Past policy version": 1}
+    assert {f.value: f.count for f in results.facets["status"]} == {"In force": 3}
+
+
 def test_a_date_range_keeps_records_dated_within_it(corpus, people):
     march = run(people["staff"], "neglect", date_from=datetime.date(2015, 2, 1))
     assert titles(march) == {"Public policy lighthouse"}
