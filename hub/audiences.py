@@ -7,10 +7,16 @@ enforces it; records carry it in two fields (see ``hub.models.AudienceMixin``).
 
 Every list, feed, calendar, export and search filters through ``visible_to``
 (a queryset, in the same query) or asks ``may_see`` (one object). Search
-indexes ``record_key`` and matches it against ``viewer_keys``.
+indexes audience keys and matches them against ``viewer(user).keys``: a record
+is found by whoever holds any one of its keys. A record read through a page
+carries ``narrow(own keys, restriction_keys(pages)[page.pk])``, so the view
+restrictions on the page and its ancestors bound it as they bound the page.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
 
 from django.contrib.auth.models import Group
 from django.db import models
@@ -33,6 +39,14 @@ AUDIENCE_ROLES: dict[str, tuple[str, ...]] = {
     Audience.PARTNERS: (*roles.STAFF_ROLE_NAMES, roles.PARTNERS, roles.PANEL_MEMBERS),
     Audience.STAFF: roles.STAFF_ROLE_NAMES,
 }
+
+# Everyone signed in (and active) holds this key; a login-only view restriction admits it.
+SIGNED_IN = "signed-in"
+# The named keys, each admitting only people the one before it admits (the staff roles
+# are among the partner roles), so "at least this level" is a comparison of positions.
+LEVELS = (str(Audience.PUBLIC), SIGNED_IN, str(Audience.PARTNERS), str(Audience.STAFF))
+# The levels a person can hold on top of their own groups.
+_ROLE_LEVELS = (str(Audience.PARTNERS), str(Audience.STAFF))
 
 
 @dataclass(frozen=True)
@@ -67,10 +81,15 @@ def viewer(user) -> Viewer:
     else:
         groups = dict(user.groups.values_list("id", "name"))
         names = set(groups.values())
-        keys = {str(Audience.PUBLIC)} | {f"group:{gid}" for gid in groups}
-        for audience, admitted in AUDIENCE_ROLES.items():
-            if user.is_superuser or names.intersection(admitted):
-                keys.add(str(audience))
+        levels = [
+            str(audience)
+            for audience, admitted in AUDIENCE_ROLES.items()
+            if user.is_superuser or names.intersection(admitted)
+        ]
+        keys = {str(Audience.PUBLIC), SIGNED_IN, *levels}
+        keys.update(f"group:{gid}" for gid in groups)
+        # A record behind a restriction to one group and a level needs both at once.
+        keys.update(f"group:{gid}@{level}" for gid in groups for level in levels)
         result = Viewer(
             is_authenticated=True,
             is_superuser=user.is_superuser,
@@ -95,16 +114,19 @@ def may_see(user, obj) -> bool:
     if who.is_superuser:
         return True
     if isinstance(obj, Page):
-        # The page's own path and its ancestors' are its path's leading steps.
-        paths = [obj.path[:end] for end in range(Page.steplen, len(obj.path) + 1, Page.steplen)]
-        return not _failing_restrictions(who).filter(page__path__in=paths).exists()
+        return not _failing_restrictions(who).filter(page__path__in=_chain(obj.path)).exists()
     return record_key(obj.audience, obj.audience_group_id) in who.keys
+
+
+def _chain(path: str) -> list[str]:
+    """The paths of a page and its ancestors: its own path's leading steps."""
+    return [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
 
 
 def _record_condition(who: Viewer) -> Q:
     if who.is_superuser:
         return Q()
-    levels = [key for key in who.keys if not key.startswith("group:")]
+    levels = sorted(who.keys & set(Audience.values))
     return Q(audience__in=levels) | Q(audience=Audience.PANEL, audience_group__in=who.group_ids)
 
 
@@ -128,6 +150,153 @@ def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
         page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen),
     )
     return queryset.exclude(Exists(on_self_or_ancestor))
+
+
+PageT = TypeVar("PageT", bound=Page)
+_SIGNED_IN = LEVELS.index(SIGNED_IN)
+
+
+@dataclass(frozen=True)
+class _Key:
+    """An audience key's meaning: holding a group (or none) and at least a level."""
+
+    group_id: int | None
+    level: int  # a position in LEVELS
+
+    def implies(self, other: "_Key") -> bool:
+        """Whether everyone who holds this key also holds ``other``."""
+        return other.group_id in (None, self.group_id) and self.level >= other.level
+
+    def __str__(self) -> str:
+        if self.group_id is None:
+            return LEVELS[self.level]
+        if self.level <= _SIGNED_IN:
+            return f"group:{self.group_id}"
+        return f"group:{self.group_id}@{LEVELS[self.level]}"
+
+
+_EVERYONE = frozenset({_Key(None, LEVELS.index(Audience.PUBLIC))})
+
+
+def _parse(key: str) -> _Key | None:
+    """What ``key`` means; None for a key ``viewer`` never gives anyone."""
+    if key in LEVELS:
+        return _Key(None, LEVELS.index(key))
+    group, _, level = key.removeprefix("group:").partition("@")
+    if not key.startswith("group:") or not group.isdigit():
+        return None
+    if not level:
+        return _Key(int(group), _SIGNED_IN)
+    return _Key(int(group), LEVELS.index(level)) if level in _ROLE_LEVELS else None
+
+
+def _both(first: _Key, second: _Key) -> _Key | None:
+    """A key held only by people who hold both; None when two groups would be needed."""
+    if None not in (first.group_id, second.group_id) and first.group_id != second.group_id:
+        return None
+    group_id = first.group_id if first.group_id is not None else second.group_id
+    return _Key(group_id, max(first.level, second.level))
+
+
+def _fewest(keys: Iterable[_Key]) -> frozenset[_Key]:
+    """The same people admitted, without keys whose holders another key admits already."""
+    keys = set(keys)
+    return frozenset(
+        key for key in keys if not any(other != key and key.implies(other) for other in keys)
+    )
+
+
+def _all_of(first: Iterable[_Key], second: Iterable[_Key]) -> frozenset[_Key]:
+    second = list(second)
+    return _fewest(
+        both for one in first for other in second if (both := _both(one, other)) is not None
+    )
+
+
+def narrow(record_keys: Iterable[str], admitted: Iterable[str]) -> frozenset[str]:
+    """The keys of a record with ``record_keys`` read through a page that admits ``admitted``.
+
+    Whoever holds a key of the answer holds one of each set. A person who would
+    need two different groups at once is left out: keys say "any one of these",
+    so search then shows less than the page, never more.
+    """
+    own = [key for key in map(_parse, record_keys) if key is not None]
+    page = [key for key in map(_parse, admitted) if key is not None]
+    return frozenset(map(str, _all_of(own, page)))
+
+
+def restriction_keys(pages: Iterable[Page]) -> dict[int, frozenset[str]]:
+    """For each page (by id), the keys admitted by its view restrictions and its ancestors'.
+
+    Two queries for the whole batch. A reader passes only if every restriction on
+    the way down admits them, so the restrictions combine as ``narrow`` combines
+    keys; a page without restrictions gives ``{"public"}``.
+    """
+    chains = {page.pk: _chain(page.path) for page in pages}
+    if not chains:
+        return {}
+    restrictions: dict[int, tuple[str, str, set[int]]] = {}
+    rows = PageViewRestriction.objects.filter(
+        page__path__in=set().union(*chains.values())
+    ).values_list("pk", "page__path", "restriction_type", "groups")
+    for pk, path, kind, group_id in rows:
+        groups = restrictions.setdefault(pk, (path, kind, set()))[2]
+        if group_id is not None:
+            groups.add(group_id)
+    needs_levels = any(kind == PageViewRestriction.GROUPS for _, kind, _ in restrictions.values())
+    level_groups = _level_groups() if needs_levels else {}
+    on_path: dict[str, list[frozenset[_Key]]] = {}
+    for path, kind, groups in restrictions.values():
+        on_path.setdefault(path, []).append(_admitted_by(kind, frozenset(groups), level_groups))
+    admitted = {}
+    for page_id, chain in chains.items():
+        keys = _EVERYONE
+        for path in chain:
+            for restriction in on_path.get(path, ()):
+                keys = _all_of(keys, restriction)
+        admitted[page_id] = frozenset(map(str, keys))
+    return admitted
+
+
+def with_restriction_keys(
+    pages: Iterable[PageT], batch_size: int = 200
+) -> Iterator[tuple[PageT, frozenset[str]]]:
+    """Each page with its ``restriction_keys``, read a batch of pages at a time."""
+    iterator = iter(pages)
+    while batch := list(islice(iterator, batch_size)):
+        admitted = restriction_keys(batch)
+        for page in batch:
+            yield page, admitted[page.pk]
+
+
+def _level_groups() -> dict[str, frozenset[int]]:
+    """The groups of each level whose role groups all exist.
+
+    While a role group is missing, a level's key would also admit the people of
+    that group once someone creates it, whom the restriction does not name.
+    """
+    names = {name for admitted in AUDIENCE_ROLES.values() for name in admitted}
+    ids = dict(Group.objects.filter(name__in=names).values_list("name", "pk"))
+    return {
+        str(level): frozenset(ids[name] for name in admitted)
+        for level, admitted in AUDIENCE_ROLES.items()
+        if all(name in ids for name in admitted)
+    }
+
+
+def _admitted_by(kind: str, group_ids: frozenset[int], level_groups) -> frozenset[_Key]:
+    """The keys one restriction admits."""
+    if kind == PageViewRestriction.LOGIN:
+        return frozenset({_Key(None, _SIGNED_IN)})
+    if kind != PageViewRestriction.GROUPS:
+        # Shared passwords are switched off, so such a restriction admits nobody (as in may_see).
+        return frozenset()
+    levels = [level for level, ids in level_groups.items() if ids <= group_ids]
+    # Everyone in a level's groups holds the level's key, so the level alone says it.
+    covered = set().union(*(level_groups[level] for level in levels))
+    keys = {_Key(None, LEVELS.index(level)) for level in levels}
+    keys.update(_Key(group_id, _SIGNED_IN) for group_id in group_ids - covered)
+    return _fewest(keys)
 
 
 def groups_for(audience: str, panel_group: Group | None = None) -> list[Group]:

@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable, Iterator
 
-from hub.audiences import record_key
+from hub.audiences import narrow, record_key, restriction_keys
 from hub.search_types import SearchDocument, page_ids, page_owner
-from improvement.models import Milestone
+from improvement.models import ImprovementPlanPage, Milestone
 
 
 def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:
@@ -13,21 +13,29 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     A plan's milestones are its records, so a change to any milestone refreshes
     the plan's (a few hundred at most) and a moved plan takes its addresses along.
     """
-    milestones = Milestone.objects.select_related("plan", "focus_area")
-    plans = page_ids(owners)
-    if plans is not None:
-        milestones = milestones.filter(plan_id__in=plans)
+    plans = ImprovementPlanPage.objects.live()
+    ids = page_ids(owners)
+    if ids is not None:
+        plans = plans.filter(pk__in=ids)
+    plans = list(plans)
+    if not plans:
+        return
+    # Milestones are read on their plan's pages, so the plan's view restrictions bound them.
+    admitted = restriction_keys(plans)
+    urls = {plan.pk: plan.get_url() or "" for plan in plans}
+    milestones = Milestone.objects.filter(plan__in=plans).select_related("focus_area")
     for milestone in milestones.iterator(chunk_size=200):
-        if not milestone.plan.live:
-            continue
         yield SearchDocument(
             key=f"milestone:{milestone.pk}",
             owner=page_owner(milestone.plan_id),
             kind="Milestone",
             title=milestone.title,
             text="\n".join([milestone.description, milestone.focus_area.title, milestone.period]),
-            url=f"{milestone.plan.get_url() or ''}milestones/{milestone.pk}/",
-            audience_keys=frozenset({record_key(milestone.audience, milestone.audience_group_id)}),
+            url=f"{urls[milestone.plan_id]}milestones/{milestone.pk}/",
+            audience_keys=narrow(
+                {record_key(milestone.audience, milestone.audience_group_id)},
+                admitted[milestone.plan_id],
+            ),
             date=milestone.due_on,
             status="Done" if milestone.done_on else "Open",
             milestones=(milestone.title,),

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from hub.audiences import record_key
+from hub.audiences import narrow, record_key, restriction_keys, with_restriction_keys
 from hub.search_types import SearchDocument, page_ids, page_owner
 from panels.models import Action, MeetingPage, PanelPage
 
@@ -23,16 +23,17 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     owners = None if owners is None else list(owners)
     ids = page_ids(owners)
     panels = {panel.path: panel for panel in PanelPage.objects.live()}
-    for panel in panels.values():
-        if ids is None or panel.pk in ids:
-            yield panel_record(panel)
+    asked = [panel for panel in panels.values() if ids is None or panel.pk in ids]
+    admitted = restriction_keys(asked)
+    for panel in asked:
+        yield panel_record(panel, admitted[panel.pk])
     meetings = MeetingPage.objects.live().prefetch_related("decisions__milestones")
     if ids is not None:
         meetings = meetings.filter(pk__in=ids)
-    for meeting in meetings.iterator(chunk_size=100):
+    for meeting, meeting_admits in with_restriction_keys(meetings.iterator(chunk_size=100)):
         panel = panels.get(meeting.path[: -MeetingPage.steplen])
         if panel is not None:
-            yield from meeting_records(meeting, panel)
+            yield from meeting_records(meeting, panel, meeting_admits)
     yield from action_records(_action_ids(owners))
 
 
@@ -50,7 +51,8 @@ def _text(html) -> str:
     return BeautifulSoup(str(html), "html.parser").get_text(" ", strip=True)
 
 
-def panel_record(panel: PanelPage) -> SearchDocument:
+def panel_record(panel: PanelPage, admitted: frozenset[str]) -> SearchDocument:
+    """The panel's purpose and terms; ``admitted`` are the keys of its page's restrictions."""
     return SearchDocument(
         key=f"panel:{panel.pk}",
         owner=page_owner(panel.pk),
@@ -58,16 +60,24 @@ def panel_record(panel: PanelPage) -> SearchDocument:
         title=panel.title,
         text="\n".join([panel.purpose, _text(panel.terms_of_reference)]),
         url=panel.get_url() or "",
-        # The panel page itself is read by anyone who may read its minutes.
-        audience_keys=_audience(panel),
+        # Its page is open to whoever the restrictions above admit, but the panel is found
+        # only by those who may also read its minutes.
+        audience_keys=narrow(_audience(panel), admitted),
         date=panel.established_on,
         panel=panel.title,
         status="Ended" if panel.ended_on else "Meeting",
     )
 
 
-def meeting_records(meeting: MeetingPage, panel: PanelPage) -> Iterator[SearchDocument]:
-    """The minutes, the confidential part on its own, and each decision."""
+def meeting_records(
+    meeting: MeetingPage, panel: PanelPage, admitted: frozenset[str]
+) -> Iterator[SearchDocument]:
+    """The minutes, the confidential part on its own, and each decision.
+
+    All are read on the meeting's page, so each stays within what ``admitted``
+    (the keys of the restrictions on the meeting's page and above it) allows.
+    """
+    minutes_audience = narrow(_audience(panel), admitted)
     url = meeting.get_url() or ""
     day = meeting.local_start.date()
     minutes = [
@@ -80,7 +90,7 @@ def meeting_records(meeting: MeetingPage, panel: PanelPage) -> Iterator[SearchDo
         title=meeting.title,
         text="\n".join([*minutes, meeting.declarations_of_interest]),
         url=url,
-        audience_keys=_audience(panel),
+        audience_keys=minutes_audience,
         date=day,
         panel=panel.title,
         status=meeting.get_status_display(),
@@ -93,7 +103,7 @@ def meeting_records(meeting: MeetingPage, panel: PanelPage) -> Iterator[SearchDo
             title=f"{meeting.title} (confidential part)",
             text=_text(meeting.confidential_minutes),
             url=url,
-            audience_keys=_panel_groups(panel),
+            audience_keys=narrow(_panel_groups(panel), admitted),
             date=day,
             panel=panel.title,
             status=meeting.get_status_display(),
@@ -106,7 +116,7 @@ def meeting_records(meeting: MeetingPage, panel: PanelPage) -> Iterator[SearchDo
             title=f"{decision.reference} {decision.title}".strip(),
             text="\n".join([decision.decision, decision.reasons, decision.decision_maker]),
             url=f"{url}#decisions",
-            audience_keys=_audience(panel),
+            audience_keys=minutes_audience,
             date=day,
             panel=panel.title,
             status=decision.get_outcome_display(),

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
-from hub.audiences import record_key
+from hub.audiences import narrow, record_key, with_restriction_keys
 from hub.search_types import SearchDocument, page_ids, page_owner
 from policies.diff import body_lines
 from policies.models import PolicyPage, PolicyVersion
@@ -19,11 +19,13 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     if ids is not None:
         policies = policies.filter(pk__in=ids)
     versions = _versions_by_page(policies)
-    for page in policies.order_by("pk").iterator(chunk_size=200):
+    pages = policies.order_by("pk").iterator(chunk_size=200)
+    for page, admitted in with_restriction_keys(pages):
+        audience = _audience(page, admitted)
         page_versions = versions.get(page.pk, [])
-        yield current_record(page, page_versions[0] if page_versions else None)
+        yield current_record(page, page_versions[0] if page_versions else None, audience)
         for version in page_versions[1:]:
-            yield past_record(page, version)
+            yield past_record(page, version, audience)
 
 
 def _versions_by_page(policies) -> dict[int, list[PolicyVersion]]:
@@ -38,7 +40,9 @@ def _versions_by_page(policies) -> dict[int, list[PolicyVersion]]:
     return grouped
 
 
-def current_record(page: PolicyPage, version: PolicyVersion | None) -> SearchDocument:
+def current_record(
+    page: PolicyPage, version: PolicyVersion | None, audience: frozenset[str]
+) -> SearchDocument:
     """The version in force, at the policy's own address."""
     return SearchDocument(
         key=f"policy:{page.pk}",
@@ -47,14 +51,16 @@ def current_record(page: PolicyPage, version: PolicyVersion | None) -> SearchDoc
         title=page.title,
         text=_text(page),
         url=page.get_url() or "",
-        audience_keys=_audience(page),
+        audience_keys=audience,
         date=version.effective_from if version else page.last_published_at.date(),
         policy_kind=page.get_kind_display(),
         status="In force",
     )
 
 
-def past_record(page: PolicyPage, version: PolicyVersion) -> SearchDocument:
+def past_record(
+    page: PolicyPage, version: PolicyVersion, audience: frozenset[str]
+) -> SearchDocument:
     """A superseded version as it was published, found only when past versions are asked for."""
     as_published = policy_from_version(version)
     return SearchDocument(
@@ -65,7 +71,7 @@ def past_record(page: PolicyPage, version: PolicyVersion) -> SearchDocument:
         text="\n".join([version.amendment_note, _text(as_published)]),
         url=f"{page.get_url() or ''}versions/{version.number}/",
         # A past version is read through the live policy, so the live audience governs it.
-        audience_keys=_audience(page),
+        audience_keys=audience,
         date=version.effective_from,
         policy_kind=as_published.get_kind_display(),
         status="Superseded",
@@ -77,5 +83,6 @@ def _text(page: PolicyPage) -> str:
     return "\n".join([page.summary, *body_lines(page)])
 
 
-def _audience(page: PolicyPage) -> frozenset[str]:
-    return frozenset({record_key(page.audience, page.audience_group_id)})
+def _audience(page: PolicyPage, admitted: frozenset[str]) -> frozenset[str]:
+    """The policy's audience, within what the restrictions on its page and above it admit."""
+    return narrow({record_key(page.audience, page.audience_group_id)}, admitted)

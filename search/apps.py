@@ -6,7 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from hub.signals import records_changed
@@ -17,3 +18,19 @@ class SearchConfig(AppConfig):
         post_page_move.connect(handlers.page_moved, dispatch_uid="search-page-moved")
         post_delete.connect(handlers.page_deleted, dispatch_uid="search-page-deleted")
         records_changed.connect(handlers.records_changed, dispatch_uid="search-records-changed")
+        # Wagtail's privacy dialog changes restrictions without publishing anything.
+        post_save.connect(
+            handlers.restriction_saved,
+            sender=PageViewRestriction,
+            dispatch_uid="search-restriction-saved",
+        )
+        post_delete.connect(
+            handlers.restriction_deleted,
+            sender=PageViewRestriction,
+            dispatch_uid="search-restriction-deleted",
+        )
+        m2m_changed.connect(
+            handlers.restriction_groups_changed,
+            sender=PageViewRestriction.groups.through,
+            dispatch_uid="search-restriction-groups",
+        )

@@ -1,6 +1,7 @@
 """Turning content changes announced by Wagtail and the domain apps into indexing tasks."""
 
-from wagtail.models import Page
+from django.db.models import Q, QuerySet
+from wagtail.models import Page, PageViewRestriction
 
 from hub.search_types import page_owner
 from search.tasks import refresh_search_records
@@ -30,3 +31,47 @@ def page_moved(sender, instance, **kwargs):
 def records_changed(sender, owners, **kwargs):
     """A domain app's announcement through ``hub.signals.records_changed``."""
     refresh_owners(list(owners))
+
+
+def restriction_saved(sender, instance, raw=False, **kwargs):
+    """A view restriction covers its page and everything beneath it."""
+    if not raw:
+        refresh_beneath([instance.page_id])
+
+
+def restriction_deleted(sender, instance, origin=None, **kwargs):
+    # Deleting a page takes its restrictions along, and each deleted page refreshes its own
+    # records; refreshing here would read pages half way through being deleted.
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if not issubclass(model, Page):
+        refresh_beneath([instance.page_id])
+
+
+def restriction_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Wagtail's privacy dialog saves a restriction, then sets its groups: both count."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            refresh_beneath([instance.page_id])
+        return
+    # From a group's side, ``pk_set`` names restrictions; a clear names none, so the
+    # restrictions are noted before it and refreshed once the group has left them.
+    if action == "pre_clear":
+        instance._search_restricted_pages = list(
+            instance.pageviewrestriction_set.values_list("page_id", flat=True)
+        )
+    elif action == "post_clear":
+        refresh_beneath(instance.__dict__.pop("_search_restricted_pages", []))
+    elif action in ("post_add", "post_remove"):
+        pages = PageViewRestriction.objects.filter(pk__in=pk_set).values_list("page_id", flat=True)
+        refresh_beneath(list(pages))
+
+
+def refresh_beneath(page_ids: list[int]) -> None:
+    """Refresh the records of these pages and every page beneath them."""
+    paths = Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)
+    beneath = Q()
+    for path in paths:
+        beneath |= Q(path__startswith=path)
+    if beneath:
+        pages = Page.objects.filter(beneath).values_list("pk", flat=True)
+        refresh_owners([page_owner(pk) for pk in pages])

@@ -1,6 +1,6 @@
 """What the improvement plan hands to search: its milestones, as the plan's records."""
 
-from hub.audiences import Audience, record_key
+from hub.audiences import Audience, record_key, set_page_audience
 from hub.search_types import page_owner
 from hub.signals import records_changed
 from improvement import services
@@ -40,3 +40,21 @@ def test_an_override_announces_the_plan(plan, make_milestone, people):
         records_changed.disconnect(listen)
 
     assert heard == [page_owner(plan.pk)]
+
+
+def test_a_restricted_plan_narrows_its_milestones(plan, make_milestone, panel_group):
+    make_milestone(title="Public", audience=Audience.PUBLIC)
+    make_milestone(title="Panel", audience=Audience.PANEL, audience_group=panel_group)
+
+    set_page_audience(page=plan, audience=Audience.STAFF)
+
+    keys = {record.title: record.audience_keys for record in search_records()}
+    assert keys == {"Public": {"staff"}, "Panel": {f"group:{panel_group.pk}@staff"}}
+
+
+def test_an_unpublished_plan_has_no_records(plan, make_milestone):
+    make_milestone()
+
+    plan.unpublish()
+
+    assert list(search_records()) == []

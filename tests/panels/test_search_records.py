@@ -1,9 +1,10 @@
 """What the panels hand to search: minutes, the confidential part apart, decisions, actions."""
 
-from hub.audiences import Audience, record_key
+from hub.audiences import Audience, record_key, set_page_audience
 from hub.search_types import page_owner
 from hub.signals import records_changed
 from panels import services
+from panels.models import Decision
 from panels.search_records import action_owner, search_records
 
 
@@ -20,9 +21,10 @@ def test_minutes_follow_the_panel_audience_and_the_confidential_part_its_own_gro
     [minutes] = records["Minutes"]
     [confidential] = records["Confidential minutes"]
     assert minutes.audience_keys == {record_key(Audience.PARTNERS)}
+    # Its own groups, among those the meeting's page admits: partners and staff.
     assert confidential.audience_keys == {
-        f"group:{masp.members_group_id}",
-        f"group:{masp.secretaries_group_id}",
+        f"group:{masp.members_group_id}@partners",
+        f"group:{masp.secretaries_group_id}@partners",
     }
     assert "Case X discussed." in confidential.text
     assert "Case X discussed." not in minutes.text
@@ -63,3 +65,29 @@ def test_changing_an_action_announces_it(people, meeting, raise_one):
         records_changed.disconnect(listen)
 
     assert heard == [action_owner(action.pk)]
+
+
+def test_a_restricted_panel_index_narrows_panels_minutes_and_decisions_but_not_actions(
+    index, masp, meeting, raise_one
+):
+    Decision.objects.create(
+        meeting=meeting, title="Adopt", decision="Adopted.", decision_maker="Chair", reference="D1"
+    )
+    action = raise_one(meeting)
+
+    set_page_audience(page=index, audience=Audience.STAFF)
+
+    records = records_by_kind(
+        [page_owner(masp.pk), page_owner(meeting.pk), action_owner(action.pk)]
+    )
+    assert {kind: found[0].audience_keys for kind, found in records.items()} == {
+        "Panel": {"staff"},
+        "Minutes": {"staff"},
+        "Decision": {"staff"},
+        "Confidential minutes": {
+            f"group:{masp.members_group_id}@staff",
+            f"group:{masp.secretaries_group_id}@staff",
+        },
+        # Actions are read at their own address, not beneath the index: their audience governs.
+        "Action": {record_key(Audience.PARTNERS)},
+    }
