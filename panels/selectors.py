@@ -18,7 +18,6 @@ from panels.models import (
     ActionReview,
     ActionStatus,
     Decision,
-    DecisionOutcome,
     MeetingPage,
     MeetingStatus,
     PanelIndexPage,
@@ -29,7 +28,7 @@ from panels.models.actions import OPEN_STATUSES
 ACTIONS_PER_PAGE = 50
 # A meeting page carries the whole minutes, so its action tables page sooner.
 MEETING_ACTIONS_PER_PAGE = 25
-DECISIONS_PER_PAGE = 50
+MEETINGS_PER_PAGE = 50
 
 
 def paginate(items, *, number, per_page: int) -> PaginatorPage:
@@ -268,61 +267,7 @@ def _display(model_field, value, names) -> str:
     return str(value)
 
 
-# Decisions --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionFilters:
-    """What the decision register is narrowed to."""
-
-    panel: int | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    outcome: str = ""
-    milestone: int | None = None
-
-    @classmethod
-    def from_query(cls, query) -> "DecisionFilters":
-        return cls(
-            panel=int_or_none(query.get("panel")),
-            date_from=_date_or_none(query.get("from")),
-            date_to=_date_or_none(query.get("to")),
-            outcome=query.get("outcome", "") if query.get("outcome") in DecisionOutcome else "",
-            milestone=int_or_none(query.get("milestone")),
-        )
-
-
-def _date_or_none(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def decision_register(*, user, filters: DecisionFilters = DecisionFilters()) -> QuerySet:
-    """Decisions of the live meetings the reader may see, newest meeting first."""
-    meetings = visible_meetings(user=user)
-    if filters.panel:
-        panel = PanelPage.objects.filter(pk=filters.panel).first()
-        meetings = meetings.child_of(panel) if panel else meetings.none()
-    if filters.date_from:
-        meetings = meetings.filter(starts_at__date__gte=filters.date_from)
-    if filters.date_to:
-        meetings = meetings.filter(starts_at__date__lte=filters.date_to)
-    decisions = Decision.objects.filter(meeting__in=meetings.values("pk")).select_related("meeting")
-    if filters.outcome:
-        decisions = decisions.filter(outcome=filters.outcome)
-    if filters.milestone:
-        decisions = decisions.filter(milestones=filters.milestone)
-    return decisions.order_by("-meeting__starts_at", "sort_order")
-
-
-def milestones_for_filter(*, user) -> QuerySet:
-    """Milestones ``user`` may see that some decision serves, for the register's filter."""
-    Milestone = Decision.milestones.field.related_model
-    return visible_to(user, Milestone.objects.filter(decisions__isnull=False).distinct()).order_by(
-        "due_on"
-    )
+# Milestones and progress ------------------------------------------------------------------
 
 
 def action_states_by_milestone(milestone_ids) -> dict[int, list[tuple[bool, datetime.date]]]:

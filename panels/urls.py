@@ -1,4 +1,4 @@
-"""Site pages that span panels: the action log, decision register and meeting calendars."""
+"""Site pages that span panels: the action log, upcoming meetings and meeting calendars."""
 
 from django.urls import path
 
@@ -9,7 +9,6 @@ app_name = "panels"
 urlpatterns = [
     path("actions/", views.action_log, name="action_log"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
-    path("decisions/", views.decision_register, name="decision_register"),
     path("meetings/upcoming/", views.upcoming_meetings, name="upcoming_meetings"),
     path("meetings/calendar.ics", views.meetings_calendar, name="calendar"),
     path("meetings/calendar/<str:key>.ics", views.private_calendar, name="private_calendar"),

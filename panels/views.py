@@ -1,4 +1,4 @@
-"""Thin views: the action log, an action's history, the decision register and calendars."""
+"""Thin views: the action log, an action's history, upcoming meetings and calendars."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 
 from hub import services as hub_services
 from panels import calendars, selectors
-from panels.models import ActionStatus, DecisionOutcome
+from panels.models import ActionStatus
 
 
 def _query_without_page(request) -> str:
@@ -52,32 +52,11 @@ def action_detail(request, pk: int):
     )
 
 
-def decision_register(request):
-    filters = selectors.DecisionFilters.from_query(request.GET)
-    decisions = selectors.paginate(
-        selectors.decision_register(user=request.user, filters=filters),
-        number=request.GET.get("page"),
-        per_page=selectors.DECISIONS_PER_PAGE,
-    )
-    return render(
-        request,
-        "panels/decision_register.html",
-        {
-            "decisions": selectors.with_panels(decisions, meeting_of=lambda d: d.meeting),
-            "filters": filters,
-            "panels": selectors.panels_for(user=request.user),
-            "outcomes": DecisionOutcome.choices,
-            "milestones": selectors.milestones_for_filter(user=request.user),
-            "query": _query_without_page(request),
-        },
-    )
-
-
 def upcoming_meetings(request):
     meetings = selectors.paginate(
         selectors.upcoming_meetings(user=request.user),
         number=request.GET.get("page"),
-        per_page=selectors.DECISIONS_PER_PAGE,
+        per_page=selectors.MEETINGS_PER_PAGE,
     )
     return render(
         request,

@@ -54,3 +54,22 @@ class SearchForm(forms.Form):
     def asked(self) -> bool:
         """Whether the reader asked for anything: words or any narrowing."""
         return any(self.data.get(name) for name in self.fields if name not in ("sort", "page"))
+
+
+class DecisionRegisterForm(SearchForm):
+    """The register's form: always decisions, so no kind, policy kind or past versions.
+
+    With no words there is nothing to rank, so decisions come newest first.
+    """
+
+    kind = None
+    policy_kind = None
+    include_past = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("q"):
+            cleaned["sort"] = cleaned.get("sort") or RELEVANCE
+        else:
+            cleaned["sort"] = NEWEST
+        return cleaned

@@ -1,13 +1,13 @@
 """Running a reader's search and shaping the answer for the page."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.http import QueryDict
 
 from hub.audiences import viewer
 from search.engines import get_engine
-from search.engines.base import FACETS, RELEVANCE, SearchRequest, SearchResults
+from search.engines.base import FACETS, RELEVANCE, SearchFilters, SearchRequest, SearchResults
 from search.forms import SearchForm
 from search.query import ParsedQuery, load_glossary, parse
 
@@ -48,6 +48,10 @@ class ResultsPage:
         return self
 
     @property
+    def count(self) -> int:
+        return self.total
+
+    @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
@@ -72,6 +76,29 @@ class ResultsPage:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What a search page always searches within, and the facets it offers, in order.
+
+    The ``fixed`` facets apply whatever the query string says and are never offered.
+    """
+
+    fixed: SearchFilters = field(default_factory=SearchFilters)
+    facets: tuple[tuple[str, str], ...] = FACETS
+
+
+EVERYTHING = Scope()
+DECISIONS = Scope(
+    fixed=SearchFilters(kind="Decision"),
+    facets=(
+        ("panel", "Panel"),
+        ("year", "Year"),
+        ("status", "Outcome"),
+        ("milestone", "Milestone"),
+    ),
+)
+
+
+@dataclass(frozen=True)
 class SearchOutcome:
     """Everything the results page shows."""
 
@@ -88,10 +115,16 @@ def audience_keys(user) -> frozenset[str] | None:
     return None if who.is_superuser else who.keys
 
 
-def search_for(*, user, form: SearchForm, params: QueryDict) -> SearchOutcome:
-    """Search as ``user`` with a validated ``form``; ``params`` are the page's own query string."""
+def search_for(
+    *, user, form: SearchForm, params: QueryDict, scope: Scope = EVERYTHING
+) -> SearchOutcome:
+    """Search as ``user`` with a validated ``form`` within ``scope``.
+
+    ``params`` are the page's own query string, from which facet links are made.
+    """
     query = parse(form.cleaned_data.get("q") or "", load_glossary())
-    filters = form.filters()
+    fixed = scope.fixed.facet_values()
+    filters = replace(form.filters(), **fixed)
     number = form.cleaned_data.get("page") or 1
     request = SearchRequest(
         query=query,
@@ -107,15 +140,16 @@ def search_for(*, user, form: SearchForm, params: QueryDict) -> SearchOutcome:
     else:
         results = get_engine().search(request)
     chosen_values = filters.facet_values()
+    offered = [(name, heading) for name, heading in scope.facets if name not in fixed]
     facets = [
         FacetGroup(name, heading, _options(name, heading, results, chosen_values, params))
-        for name, heading in FACETS
+        for name, heading in offered
     ]
     chosen = [
         FacetOption(
             name, heading, str(chosen_values[name]), results.total, True, link(params, name, None)
         )
-        for name, heading in FACETS
+        for name, heading in offered
         if name in chosen_values
     ]
     return SearchOutcome(

@@ -1,24 +1,38 @@
-"""The search page: one search over everything the reader may see."""
+"""The search page, one search over everything the reader may see, and the decision register."""
 
 from django.template.response import TemplateResponse
 
 from search import selectors
 from search.engines.base import EngineUnavailable
-from search.forms import SearchForm
+from search.forms import DecisionRegisterForm, SearchForm
 
 UNAVAILABLE = 503
 
 
 def search(request):
     form = SearchForm(request.GET)
-    context = {"form": form, "outcome": None, "unavailable": False}
     form.is_valid()
     if not form.asked:
+        context = {"form": form, "outcome": None, "unavailable": False}
         return TemplateResponse(request, "search/search.html", context)
+    return _results(request, "search/search.html", form=form, scope=selectors.EVERYTHING)
+
+
+def decision_register(request):
+    """The decisions the reader may see, all of them newest first until narrowed."""
+    form = DecisionRegisterForm(request.GET)
+    form.is_valid()
+    return _results(request, "search/decision_register.html", form=form, scope=selectors.DECISIONS)
+
+
+def _results(request, template: str, *, form: SearchForm, scope: selectors.Scope):
+    context = {"form": form, "outcome": None, "unavailable": False}
     try:
-        context["outcome"] = selectors.search_for(user=request.user, form=form, params=request.GET)
+        context["outcome"] = selectors.search_for(
+            user=request.user, form=form, params=request.GET, scope=scope
+        )
     except EngineUnavailable:
         context["unavailable"] = True
-        return TemplateResponse(request, "search/search.html", context, status=UNAVAILABLE)
+        return TemplateResponse(request, template, context, status=UNAVAILABLE)
     context["query_string"] = selectors.page_query_string(request.GET)
-    return TemplateResponse(request, "search/search.html", context)
+    return TemplateResponse(request, template, context)

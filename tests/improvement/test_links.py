@@ -90,7 +90,7 @@ def test_the_decision_register_filters_by_milestone(client, people, make_milesto
     client.force_login(people["staff"])
 
     html = client.get(
-        reverse("panels:decision_register"), {"milestone": milestone.pk}
+        reverse("search:decision_register"), {"milestone": milestone.title}
     ).content.decode()
 
     assert "Adopt the care plan standard" in html

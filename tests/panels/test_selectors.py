@@ -1,4 +1,4 @@
-"""Selectors: the action log, a readable history, home lists and the decision register."""
+"""Selectors: the action log, a readable history and home lists."""
 
 import datetime
 
@@ -25,8 +25,6 @@ def test_filters_from_a_query_ignore_nonsense():
     filters = selectors.ActionFilters.from_query({"panel": "x", "status": "lost", "overdue": "1"})
 
     assert filters == selectors.ActionFilters(overdue=True)
-    decisions = selectors.DecisionFilters.from_query({"from": "31/01/2015", "outcome": "nope"})
-    assert decisions == selectors.DecisionFilters()
 
 
 def test_history_reads_old_to_new_per_field_with_who_and_why(meeting, raise_one, people):

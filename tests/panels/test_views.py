@@ -10,10 +10,9 @@ from icalendar import Calendar
 from simple_history.utils import bulk_create_with_history
 
 from hub import services as hub_services
-from hub.audiences import Audience
 from panels import services
-from panels.models import Action, Decision, DecisionOutcome
-from tests.panels.conftest import make_meeting, make_panel, publish
+from panels.models import Action, Decision
+from tests.panels.conftest import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +27,9 @@ def as_(client, people, role):
     return client
 
 
-def add_decision(meeting, *, title, outcome=DecisionOutcome.AGREED):
+def add_decision(meeting, *, title):
     panel = meeting.get_parent().specific
-    decision = Decision(title=title, decision=f"{title}.", decision_maker="Chair", outcome=outcome)
+    decision = Decision(title=title, decision=f"{title}.", decision_maker="Chair")
     services.assign_decision_references(
         panel=panel, meeting=meeting, starts_at=meeting.starts_at, decisions=[decision]
     )
@@ -130,37 +129,6 @@ def test_an_action_outside_the_readers_audience_is_not_found(
         assert "Members only." not in response.content.decode()
 
 
-def test_decision_register_lists_only_decisions_of_meetings_the_reader_may_see(
-    client, people, meeting, crp_meeting, index
-):
-    add_decision(meeting, title="Adopt the referral form")
-    add_decision(crp_meeting, title="Secret care plan decision")
-    public = make_panel(index, code="PCSP", audience=Audience.PUBLIC, established="2013-05-16")
-    add_decision(make_meeting(public, day="2015-01-22"), title="Progress noted")
-
-    anonymous = as_(client, people, "anonymous").get("/decisions/").content.decode()
-    assert "Progress noted" in anonymous
-    assert "Adopt the referral form" not in anonymous
-    for role in SIGNED_IN:
-        html = as_(client, people, role).get("/decisions/").content.decode()
-        assert "Adopt the referral form" in html and "MASP/2015/01/D1" in html, role
-        assert "Secret care plan decision" not in html and "CRP/" not in html, role
-
-
-def test_decision_register_filters_by_panel_date_and_outcome(client, people, meeting, masp):
-    add_decision(meeting, title="Agreed one")
-    later = make_meeting(masp, day="2015-03-11")
-    add_decision(later, title="Refused one", outcome=DecisionOutcome.REFUSED)
-    client = as_(client, people, "staff")
-
-    html = client.get("/decisions/", {"outcome": "refused"}).content.decode()
-    assert "Refused one" in html and "Agreed one" not in html
-    html = client.get("/decisions/", {"from": "2015-01-01", "to": "2015-01-31"}).content.decode()
-    assert "Agreed one" in html and "Refused one" not in html
-    html = client.get("/decisions/", {"panel": masp.pk + 1000}).content.decode()
-    assert "No decisions match." in html
-
-
 def test_calendars_parse_as_icalendar_and_hold_only_visible_meetings(
     client, people, meeting, crp_meeting, masp
 ):
@@ -254,7 +222,7 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["meeting", "/actions/", "/decisions/", "print"])
+@pytest.mark.parametrize("url", ["meeting", "/actions/", "print"])
 def test_queries_do_not_grow_with_the_number_of_actions(
     client, people, meeting, later_meeting, url, django_assert_num_queries
 ):

@@ -1,0 +1,413 @@
+"""The decision register: the search kept to decisions, over the role matrix, through HTTP."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hub.audiences import Audience
+from panels.models import Decision, DecisionOutcome
+from tests.improvement import conftest as improvement_fixtures
+from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
+from tests.panels.conftest import make_meeting, make_panel
+from tests.search.conftest import reindex
+
+# The improvement plan's fixtures, for decisions that serve a milestone.
+plan = improvement_fixtures.plan
+area = improvement_fixtures.area
+make_milestone = improvement_fixtures.make_milestone
+
+REGISTER = "/decisions/"
+MILESTONE = "Decision and Action records compulsory"
+
+
+@dataclass(frozen=True)
+class Minuted:
+    """A decision the register may list, and who may see it."""
+
+    reference: str
+    title: str
+    panel: str
+    readers: frozenset[str]
+
+
+def decided(reference, title, text, outcome=DecisionOutcome.AGREED, milestones=()) -> Decision:
+    made = Decision(
+        reference=reference,
+        title=title,
+        decision=text,
+        decision_maker="The panel",
+        outcome=outcome,
+    )
+    made.milestones = list(milestones)
+    return made
+
+
+def minute(panel, day: str, *decisions: Decision):
+    """A published meeting of ``panel`` on ``day`` that made ``decisions``."""
+    return make_meeting(panel, day=day, decisions=list(decisions))
+
+
+@pytest.fixture
+def minuted(engine, glossary, index, masp, crp, make_milestone):
+    """Decisions of a public panel, MASP (partners), a staff panel and a members-only panel.
+
+    The panels' own records and minutes share words with the decisions, so a
+    register that let other kinds through would show them.
+    """
+    milestone = make_milestone(title=MILESTONE)
+    public = make_panel(index, code="PCSP", audience=Audience.PUBLIC, established="2013-05-16")
+    staff = make_panel(index, code="STF", audience=Audience.STAFF, established="2013-05-16")
+    minute(
+        public,
+        "2015-01-22",
+        decided("PCSP/2015/01/D1", "Progress noted", "The Child in Need audit was discussed."),
+    )
+    minute(
+        masp,
+        "2015-01-14",
+        decided("MASP/2015/01/D1", "Adopt the referral form", "Referral form adopted."),
+    )
+    minute(
+        masp,
+        "2015-03-11",
+        decided(
+            "MASP/2015/03/D1",
+            "Refuse the late referral route",
+            "Late referrals go to the duty team.",
+            DecisionOutcome.REFUSED,
+            [milestone],
+        ),
+    )
+    minute(
+        staff,
+        "2014-12-10",
+        decided(
+            "STF/2014/12/D1",
+            "Staff rota zebrafinch",
+            "The zebrafinch rota starts.",
+            DecisionOutcome.DEFERRED,
+        ),
+    )
+    minute(
+        crp,
+        "2015-01-21",
+        decided("CRP/2015/01/D1", "Secret care plan axolotl", "Axolotl care plan agreed."),
+    )
+    reindex()
+    return [
+        Minuted("PCSP/2015/01/D1", "Progress noted", "PCSP panel", frozenset(EVERYONE)),
+        Minuted("MASP/2015/01/D1", "Adopt the referral form", "MASP panel", frozenset(SIGNED_IN)),
+        Minuted(
+            "MASP/2015/03/D1", "Refuse the late referral route", "MASP panel", frozenset(SIGNED_IN)
+        ),
+        Minuted(
+            "STF/2014/12/D1", "Staff rota zebrafinch", "STF panel", frozenset(READS_STAFF_ONLY)
+        ),
+        Minuted("CRP/2015/01/D1", "Secret care plan axolotl", "CRP panel", frozenset()),
+    ]
+
+
+def as_(client, people, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(people[role])
+    return client
+
+
+def register(client, expect=200, **params) -> str:
+    response = client.get(REGISTER, params)
+    assert response.status_code == expect
+    return response.content.decode()
+
+
+def rows(html: str) -> list[str]:
+    """The row headers of the decisions table, in order, without their marks."""
+    headers = re.findall(r'<th scope="row">(.*?)</th>', html, flags=re.S)
+    return [re.sub(r"</?mark>", "", header) for header in headers]
+
+
+def listed(html: str) -> list[str]:
+    """The titles of the decisions listed, in order."""
+    return [row.split(" ", 1)[1] for row in rows(html)]
+
+
+def facet(value: str, count: int) -> str:
+    """A facet value as the page offers it, with its count."""
+    return f'{value} <span class="facet__count">({count}<span class="visually-hidden"> decision'
+
+
+# Who sees what -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_only_decisions_of_meetings_they_may_read(minuted, client, people, role):
+    readable = [decision for decision in minuted if role in decision.readers]
+    hidden = [decision for decision in minuted if role not in decision.readers]
+    client = as_(client, people, role)
+
+    html = register(client)
+
+    assert f"{len(readable)} decision{'s' if len(readable) != 1 else ''}</h2>" in html
+    assert sorted(listed(html)) == sorted(decision.title for decision in readable)
+    for decision in hidden:
+        assert decision.title not in html
+        assert decision.reference not in html
+    for panel in {d.panel for d in hidden} - {d.panel for d in readable}:
+        assert panel not in html
+    panels = [decision.panel for decision in readable]
+    years = [decision.reference.split("/")[1] for decision in readable]
+    for value, values in [*((p, panels) for p in panels), *((y, years) for y in years)]:
+        assert facet(value, values.count(value)) in html
+    assert (MILESTONE in html) is (role in SIGNED_IN)
+
+    for decision in hidden:
+        word = decision.title.split()[-1]
+        html = register(client, q=word)
+        assert f"0 decisions for “{word}”" in html
+        assert decision.title not in html and decision.reference not in html
+        assert 'class="list-plain facet"' not in html
+
+
+# Always decisions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "word"),
+    [("Minutes", "discussed"), ("Panel", "purpose"), ("Confidential minutes", "case"), ("", "")],
+)
+def test_the_register_lists_decisions_whatever_kind_is_asked_for(
+    minuted, client, people, kind, word
+):
+    html = register(as_(client, people, "panel_member"), q=word, kind=kind)
+
+    assert 'class="caption"' not in html
+    assert "Kind</h3>" not in html and "Policy kind" not in html
+    assert "Remove filter" not in html
+    if word == "discussed":
+        # The public decision says "discussed" as well as every meeting's minutes.
+        assert listed(html) == ["Progress noted"]
+    elif word:
+        assert listed(html) == []
+    else:
+        assert len(listed(html)) == 3
+
+
+# Narrowing ---------------------------------------------------------------------------------
+
+
+def test_a_panel_facet_narrows_and_can_be_removed(minuted, client, people):
+    client = as_(client, people, "staff")
+
+    html = register(client, panel="MASP panel")
+
+    assert listed(html) == ["Refuse the late referral route", "Adopt the referral form"]
+    assert 'Remove filter<span class="visually-hidden">:</span> Panel: MASP panel' in html
+    assert '<a href="?">Remove filter' in html
+
+
+def test_the_outcome_facet_narrows_by_outcome(minuted, client, people):
+    html = register(as_(client, people, "staff"), status="Refused")
+
+    assert listed(html) == ["Refuse the late referral route"]
+    assert "Outcome: Refused" in html
+    assert "<td>Refused</td>" in html
+
+
+def test_the_year_facet_narrows_by_the_meetings_year(minuted, client, people):
+    html = register(as_(client, people, "staff"), year="2014")
+
+    assert listed(html) == ["Staff rota zebrafinch"]
+
+
+def test_a_date_range_keeps_meetings_within_it(minuted, client, people):
+    html = register(as_(client, people, "staff"), date_from="2015-01-01", date_to="2015-01-31")
+
+    assert listed(html) == ["Progress noted", "Adopt the referral form"]
+    assert 'value="2015-01-01"' in html and 'value="2015-01-31"' in html
+
+
+def test_the_milestone_facet_narrows_to_decisions_serving_it(minuted, client, people):
+    html = register(as_(client, people, "partner"), milestone=MILESTONE)
+
+    assert listed(html) == ["Refuse the late referral route"]
+    assert f"Milestone: {MILESTONE}" in html
+
+
+def test_words_find_decisions_and_are_marked(minuted, client, people):
+    html = register(as_(client, people, "partner"), q="referral")
+
+    assert sorted(listed(html)) == ["Adopt the referral form", "Refuse the late referral route"]
+    assert "<mark>referral</mark>" in html.lower()
+    assert "2 decisions for “referral”" in html
+
+
+def test_the_page_says_which_glossary_terms_widened_the_search(minuted, client):
+    html = register(client, q="CIN")
+
+    assert listed(html) == ["Progress noted"]
+    assert "Because you searched for “CIN”, results also include Child in Need" in html
+
+
+def test_a_decision_row_shows_panel_meeting_date_outcome_and_links_to_the_minutes(minuted, client):
+    html = register(client)
+
+    assert '<th scope="row">PCSP/2015/01/D1 Progress noted</th>' in html
+    assert "The Child in Need audit was discussed." in html
+    assert '<time datetime="2015-01-22">22 January 2015</time>' in html
+    assert 'href="/panels/pcsp/pcsp-2015-01-22/#decisions"' in html
+    assert "<td>Agreed</td>" in html
+
+
+# Order and pages ---------------------------------------------------------------------------
+
+
+def test_without_words_decisions_come_newest_first_whatever_sort_says(minuted, client, people):
+    client = as_(client, people, "staff")
+    newest_first = [
+        "Refuse the late referral route",
+        "Progress noted",
+        "Adopt the referral form",
+        "Staff rota zebrafinch",
+    ]
+
+    html = register(client)
+    assert listed(html) == newest_first
+    assert "Sort by" not in html
+    assert listed(register(client, sort="relevance")) == newest_first
+
+
+def test_with_words_relevance_comes_first_and_newest_may_be_chosen(minuted, client, people):
+    client = as_(client, people, "staff")
+
+    html = register(client, q="referral")
+    assert '<option value="relevance" selected>Most relevant</option>' in html
+    assert "most relevant first" in html
+    html = register(client, q="referral", sort="date")
+    assert '<option value="date" selected>Newest first</option>' in html
+    assert listed(html) == ["Refuse the late referral route", "Adopt the referral form"]
+
+
+def numbered(count: int, *, prefix: str = "PCSP/2015/01/D") -> list[Decision]:
+    return [decided(f"{prefix}{n}", f"Decision {n}", "Noted.") for n in range(1, count + 1)]
+
+
+@pytest.fixture
+def public_panel(index):
+    return make_panel(index, code="PCSP", audience=Audience.PUBLIC, established="2013-05-16")
+
+
+@pytest.fixture
+def many(engine, public_panel):
+    """One public meeting that made 25 decisions."""
+    minute(public_panel, "2015-01-22", *numbered(25))
+    reindex()
+
+
+def test_pages_of_twenty_follow_on_and_keep_the_filters(many, client):
+    first = register(client, panel="PCSP panel")
+    assert len(rows(first)) == 20
+    assert "Page 1 of 2 (25 in all)" in first
+    assert "panel=PCSP+panel&amp;page=2" in first
+
+    second = register(client, panel="PCSP panel", page="2")
+    assert len(rows(second)) == 5
+    assert "Page 2 of 2" in second
+
+
+def test_a_page_past_the_end_offers_the_first(many, client):
+    html = register(client, page="7")
+
+    assert "There are only 2 pages of decisions." in html
+    assert '<a href="?">Go to the first page</a>' in html
+
+
+# Nothing found and bad input ---------------------------------------------------------------
+
+
+def test_nothing_found_says_no_decisions_match(minuted, client):
+    html = register(client, q="xylophone")
+
+    assert "No decisions match “xylophone”." in html
+    assert "Clear search and filters" in html
+
+
+def test_a_register_with_no_decisions_says_so(engine, client, db):
+    html = register(client)
+
+    assert "No decisions you can see have been recorded yet." in html
+    assert "Clear search and filters" not in html
+
+
+def test_words_that_only_exclude_ask_for_a_word_to_find(minuted, client):
+    assert "Add at least one word to find" in register(client, q="-referral")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"date_from": "2015-04-01", "date_to": "2015-01-01"},
+            "The end of the date range must be on or after its start.",
+        ),
+        ({"date_from": "2015-02-30"}, "From: Enter a valid date."),
+        ({"date_to": "next Tuesday"}, "To: Enter a valid date."),
+        ({"year": "nineteen"}, "Year: Enter a whole number."),
+        ({"page": "abc"}, "Page: Enter a whole number."),
+        ({"page": "-3"}, "Page: Ensure this value is greater than or equal to 1."),
+        ({"page": "999999999999"}, "Page: Ensure this value is less than or equal to 500."),
+        ({"q": "referral", "sort": "; DROP"}, "Sort by: Select a valid choice."),
+        ({"panel": "x" * 500}, "Panel: Ensure this value has at most 200 characters"),
+    ],
+)
+def test_bad_input_is_explained_not_an_error(many, client, params, message):
+    html = register(client, **params)
+
+    assert "There is a problem" in html
+    assert message in html
+    assert 'id="results-heading"' in html
+
+
+@pytest.mark.parametrize(
+    "text", ['"unbalanced', "NEAR(x y)", "'; DROP TABLE x; --", "👶🏽 noted", "\x00", "x" * 5000]
+)
+def test_any_words_get_an_answer(many, client, text):
+    register(client, q=text)
+
+
+def test_readers_are_told_when_the_engine_is_down(client, db, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+
+    html = register(client, expect=503)
+
+    assert "The decision register is not available just now" in html
+
+
+# Cost --------------------------------------------------------------------------------------
+
+
+def queries_for(client) -> int:
+    """Queries for a search by words, by facets and by dates, each finding decisions."""
+    with CaptureQueriesContext(connection) as captured:
+        register(client, q="noted")
+        register(client, panel="PCSP panel", status="Agreed", year="2015")
+        register(client, date_from="2015-01-01", date_to="2015-12-31")
+    return len(captured)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_decisions(
+    client, people, public_panel, settings
+):
+    settings.ELASTICSEARCH_URL = ""
+    minute(public_panel, "2015-01-22", *numbered(2))
+    client = as_(client, people, "staff")
+    register(client)  # the glossary and site settings are cached from here on
+    few = queries_for(client)
+
+    minute(public_panel, "2015-02-12", *numbered(48, prefix="PCSP/2015/02/D"))
+    many = queries_for(client)
+
+    assert "50 decisions</h2>" in register(client)
+    assert few == many
