@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from hub.audiences import Audience, narrow, record_key
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -43,3 +45,18 @@ def page_ids(owners: Iterable[str] | None) -> list[int] | None:
         return None
     prefix = "page:"
     return [int(owner[len(prefix) :]) for owner in owners if owner.startswith(prefix)]
+
+
+def milestone_names(record_keys: Iterable[str], milestones: Iterable) -> tuple[str, ...]:
+    """Names of the ``milestones`` every reader a record's keys admit may also see.
+
+    A record names its milestones for the milestone facet, which shows their
+    titles; a milestone kept from some of the record's readers is left out.
+    """
+    readers = narrow(record_keys, {Audience.PUBLIC})
+    return tuple(
+        str(milestone)
+        for milestone in milestones
+        if narrow(record_keys, {record_key(milestone.audience, milestone.audience_group_id)})
+        == readers
+    )

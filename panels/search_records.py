@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from hub.audiences import narrow, record_key, restriction_keys, with_restriction_keys
-from hub.search_types import SearchDocument, page_ids, page_owner
+from hub.search_types import SearchDocument, milestone_names, page_ids, page_owner
 from panels.models import Action, MeetingPage, PanelPage
 
 ACTION_PREFIX = "action:"
@@ -120,7 +120,7 @@ def meeting_records(
             date=day,
             panel=panel.title,
             status=decision.get_outcome_display(),
-            milestones=tuple(str(m) for m in decision.milestones.all()),
+            milestones=milestone_names(minutes_audience, decision.milestones.all()),
         )
 
 
@@ -137,6 +137,7 @@ def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
             return
         actions = actions.filter(pk__in=ids)
     for action in actions.iterator(chunk_size=200):
+        audience = frozenset({record_key(action.audience, action.audience_group_id)})
         yield SearchDocument(
             key=f"action:{action.pk}",
             owner=action_owner(action.pk),
@@ -151,10 +152,10 @@ def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
                 ]
             ),
             url=reverse("panels:action_detail", args=[action.pk]),
-            audience_keys=frozenset({record_key(action.audience, action.audience_group_id)}),
+            audience_keys=audience,
             date=action.due_on,
             panel=action.panel.title,
             # The stored status: overdue is derived from the due date, which is indexed.
             status=action.get_status_display(),
-            milestones=tuple(str(m) for m in action.milestones.all()),
+            milestones=milestone_names(audience, action.milestones.all()),
         )

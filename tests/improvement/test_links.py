@@ -97,6 +97,26 @@ def test_the_decision_register_filters_by_milestone(client, people, make_milesto
     assert "Move the panel date" not in html
 
 
+def test_a_milestone_kept_from_some_readers_of_a_decision_is_not_its_facet(
+    client, people, make_milestone, meeting, crp
+):
+    shared = make_milestone(title="Threshold refresh agreed", audience=Audience.PARTNERS)
+    kept = make_milestone(
+        title="Members only milestone", audience=Audience.PANEL, audience_group=crp.members_group
+    )
+    decision = Decision(title="Adopt the care plan standard", decision="Agreed.")
+    decision.milestones = [shared, kept]
+    meeting.decisions.add(decision)
+    meeting.save_revision().publish()
+
+    for role in ("partner", "staff", "panel_member"):
+        client.force_login(people[role])
+        for address in (reverse("search:decision_register"), reverse("search:search")):
+            html = client.get(address, {"q": "care plan standard"}).content.decode()
+            assert "Adopt the" in html and "Threshold refresh agreed" in html, (role, address)
+            assert "Members only milestone" not in html, (role, address)
+
+
 def test_secretaries_are_offered_only_milestones_they_may_see(plan, make_milestone, people, crp):
     visible = make_milestone(title="Open to partners", audience=Audience.PARTNERS)
     hidden = make_milestone(
