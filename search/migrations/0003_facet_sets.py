@@ -45,29 +45,30 @@ def on_sqlite(statements):
 
 def group_records(apps, schema_editor):
     """Give every existing record the facet set of its current values."""
-    record_model = apps.get_model("search", "SearchRecord")
-    facet_set_model = apps.get_model("search", "SearchFacetSet")
-    milestone_model = apps.get_model("search", "SearchMilestone")
+    using = schema_editor.connection.alias
+    records = apps.get_model("search", "SearchRecord").objects.using(using)
+    facet_sets = apps.get_model("search", "SearchFacetSet").objects.using(using)
     milestones = {}
-    for record_id, ref in milestone_model.objects.values_list("record_id", "ref"):
+    refs = apps.get_model("search", "SearchMilestone").objects.using(using)
+    for record_id, ref in refs.values_list("record_id", "ref"):
         milestones.setdefault(record_id, []).append(" ".join(ref.split()))
     fields = ("kind", "policy_kind", "panel", "year", "status", "current", "audiences")
     sets = {}
-    for record in record_model.objects.values("id", *fields).iterator():
+    for record in records.values("id", *fields).iterator():
         names = sorted(set(milestones.get(record["id"], [])))
         joined = SEPARATOR + SEPARATOR.join(names) + SEPARATOR if names else ""
         values = (*(record[name] for name in fields), joined)
         key = hashlib.sha256(repr(values).encode()).hexdigest()
         if key not in sets:
             sets[key] = (
-                facet_set_model.objects.create(
+                facet_sets.create(
                     signature=key, milestones=joined, **{n: record[n] for n in fields}
                 ).pk,
                 [],
             )
         sets[key][1].append(record["id"])
     for facet_set_id, record_ids in sets.values():
-        record_model.objects.filter(pk__in=record_ids).update(facet_set_id=facet_set_id)
+        records.filter(pk__in=record_ids).update(facet_set_id=facet_set_id)
 
 
 class Migration(migrations.Migration):
