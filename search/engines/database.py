@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from search.engines.base import (
+    FACET_NAMES,
     MARK_END,
     MARK_START,
     NEWEST,
@@ -92,9 +93,8 @@ class DatabaseEngine:
             score=score if request.sort != NEWEST else "",
         )
         with self.connection.cursor() as cursor:
-            rows, ids = self.dialect.counts_and_page(cursor, matches, request)
+            total, counts, ids = self.dialect.counts_and_page(cursor, matches, request)
             details = self.dialect.details(cursor, request.query, ids)
-        total, counts = facet_counts(rows, request.filters.facet_values())
         return SearchResults(
             hits=[_hit(details[record_id]) for record_id in ids],
             total=total,
@@ -162,19 +162,23 @@ def facet_counts(rows, chosen: dict[str, object]) -> tuple[int, dict[str, dict[s
 
     ``rows`` are facet sets with their match counts, any facet values.
     """
-    total, counts = 0, {}
+    wanted = [(name, str(value)) for name, value in chosen.items()]
+    total, counts = 0, {name: {} for name in FACET_NAMES}
     for *values, milestones, number in rows:
-        names = milestones.split(MILESTONE_SEPARATOR)
-        facets = [*zip(FACET_COLUMNS, values, strict=True)]
-        facets += [("milestone", name) for name in names if name]
-        held = {(name, "" if value is None else str(value)) for name, value in facets}
-        unmet = {name for name, value in chosen.items() if (name, str(value)) not in held}
+        held = [
+            (name, "" if value is None else str(value))
+            for name, value in zip(FACET_COLUMNS, values, strict=True)
+        ]
+        held += [("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name]
+        unmet = {name for name, value in wanted if (name, value) not in held}
         if not unmet:
             total += number
+        elif len(unmet) > 1:
+            # Two facets unmet: no facet's count includes this set.
+            continue
         for name, value in held:
-            if not unmet - {name}:
-                counted = counts.setdefault(name, {})
-                counted[value] = counted.get(value, 0) + number
+            if not unmet or name in unmet:
+                counts[name][value] = counts[name].get(value, 0) + number
     return total, counts
 
 
@@ -278,8 +282,8 @@ class SqliteDialect:
             "bm25(search_fts, 10.0, 1.0)",
         )
 
-    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
-        """Facet set counts, then the page: two passes over the matches, only the
+    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[int, dict, list[int]]:
+        """The total, facet counts and the page: two passes over the matches, only the
         second computing scores, beat one pass that keeps every match's score."""
         counted, params = matches.within(matches.any_facets)
         cursor.execute(
@@ -288,17 +292,16 @@ class SqliteDialect:
             ),
             params,
         )
-        rows = cursor.fetchall()
-        total, _ = facet_counts(rows, request.filters.facet_values())
+        total, counts = facet_counts(cursor.fetchall(), request.filters.facet_values())
         if total <= request.offset:
-            return rows, []
+            return total, counts, []
         paged, params = matches.within(matches.chosen_facets)
         order = f"{matches.score}, id" if matches.score else NEWEST_FIRST
         cursor.execute(
             f"SELECT r.id {paged} ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, request.per_page, request.offset],
         )
-        return rows, [row[0] for row in cursor.fetchall()]
+        return total, counts, [row[0] for row in cursor.fetchall()]
 
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         """The page's records with marked titles and snippets."""
@@ -335,8 +338,8 @@ class PostgresDialect:
             "-ts_rank(r.search_vector, query.q)",
         )
 
-    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[list, list[int]]:
-        """Facet set counts and the page from one pass over the matches: reading
+    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[int, dict, list[int]]:
+        """The total, facet counts and the page from one pass over the matches: reading
         each match's tsvector is the cost here, so it is paid once."""
         counted, params = matches.within(matches.any_facets)
         chosen, chosen_params = matches.chosen_facets
@@ -355,7 +358,8 @@ class PostgresDialect:
             [*params, *chosen_params, request.per_page, request.offset],
         )
         rows = cursor.fetchall()
-        return [row[:-1] for row in rows], (rows[0][-1] if rows else [])
+        total, counts = facet_counts([row[:-1] for row in rows], request.filters.facet_values())
+        return total, counts, (rows[0][-1] if rows else [])
 
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         if query.is_empty or not ids:
