@@ -343,19 +343,20 @@ class PostgresDialect:
         each match's tsvector is the cost here, so it is paid once."""
         counted, params = matches.within(matches.any_facets)
         chosen, chosen_params = matches.chosen_facets
-        hits = f"SELECT r.id, r.facet_set_id, r.date, {matches.score or '0'} AS score {counted}"
-        order = "score, id" if matches.score else NEWEST_FIRST
-        page = (
-            f"SELECT id FROM hits WHERE facet_set_id IN ({chosen}) "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        # Only matches with the chosen facet values are scored: the rest are counted only.
+        hits = (
+            f"SELECT r.id, r.facet_set_id, r.date, CASE WHEN +r.facet_set_id IN ({chosen}) "
+            f"THEN {matches.score or '0'} END AS score {counted}"
         )
+        order = "score, id" if matches.score else NEWEST_FIRST
+        page = f"SELECT id FROM hits WHERE score IS NOT NULL ORDER BY {order} LIMIT %s OFFSET %s"
         cursor.execute(
             f"WITH hits AS MATERIALIZED ({hits}) "
             + counts_sql(
                 "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id",
                 extra=f", ARRAY({page})",
             ),
-            [*params, *chosen_params, request.per_page, request.offset],
+            [*chosen_params, *params, request.per_page, request.offset],
         )
         rows = cursor.fetchall()
         total, counts = facet_counts([row[:-1] for row in rows], request.filters.facet_values())
