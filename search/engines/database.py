@@ -1,8 +1,8 @@
 """The embedded engine: the project's own database answers, SQLite FTS5 or PostgreSQL.
 
-At most three statements answer a search whatever it matches: facet counts,
-the page of ranked ids (with the counts in one pass on PostgreSQL), and marked
-titles and snippets for that page only. Records sharing facet values and
+Two statements answer a search whatever it matches: facet counts with the
+page of ranked ids, from one pass over the matches, then marked titles and
+snippets for that page only. Records sharing facet values and
 audiences share a facet set, so counting and paging read only each match's
 facet set number, date and score, and test a few hundred facet sets (never
 each match) against the filters and the reader's audience keys. The
@@ -91,9 +91,10 @@ class DatabaseEngine:
             any_facets=facet_sets_sql(request, contains, with_facets=False),
             chosen_facets=facet_sets_sql(request, contains, with_facets=True),
             score=score if request.sort != NEWEST else "",
+            by_words=not request.query.is_empty,
         )
         with self.connection.cursor() as cursor:
-            total, counts, ids = self.dialect.counts_and_page(cursor, matches, request)
+            total, counts, ids = counts_and_page(cursor, matches, request)
             details = self.dialect.details(cursor, request.query, ids)
         return SearchResults(
             hits=[_hit(details[record_id]) for record_id in ids],
@@ -134,6 +135,8 @@ class Matches:
     chosen_facets: tuple[str, list]
     # Empty when the page is ordered by date; lower scores are better matches.
     score: str
+    # Whether words are matched, or every record the filters allow is listed.
+    by_words: bool
 
     def within(self, facet_sets: tuple[str, list]) -> tuple[str, list]:
         """FROM and WHERE for the matches in ``facet_sets``, and their parameters.
@@ -148,13 +151,42 @@ class Matches:
         )
 
 
-def counts_sql(grouped: str, extra: str = "") -> str:
-    """Facet values and match counts of each facet set; ``grouped`` yields (id, n)."""
-    columns = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
-    return (
-        f"SELECT {columns}, f.milestones, c.n{extra} "
-        f"FROM ({grouped}) c JOIN {FACET_SETS} f ON f.id = c.id"
+def counts_and_page(cursor, matches: Matches, request) -> tuple[int, dict, list[int]]:
+    """The total, facet counts and the page from one pass over the matches.
+
+    Only matches with the chosen facet values are scored. The statement yields
+    facet sets with their counts, then the page's ids with their places.
+    """
+    counted, params = matches.within(matches.any_facets)
+    chosen, chosen_params = matches.chosen_facets
+    hits = (
+        f"SELECT r.id, r.facet_set_id, r.date, CASE WHEN +r.facet_set_id IN ({chosen}) "
+        f"THEN {matches.score or '0'} END AS score {counted}"
     )
+    order = "score, id" if matches.score else NEWEST_FIRST
+    columns = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
+    blanks = ", ".join(["NULL"] * (len(FACET_COLUMNS) + 2))
+    # Matches of words are found once; a listing without words reads two indexes
+    # instead, counting from one and walking the other newest first.
+    kept = "MATERIALIZED" if matches.by_words else "NOT MATERIALIZED"
+    cursor.execute(
+        f"WITH hits AS {kept} ({hits}) "
+        f"SELECT {columns}, f.milestones, c.n, NULL, NULL FROM ("
+        "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id"
+        f") c JOIN {FACET_SETS} f ON f.id = c.id "
+        f"UNION ALL SELECT {blanks}, id, ROW_NUMBER() OVER (ORDER BY {order}) FROM ("
+        f"SELECT id, date, score FROM hits WHERE score IS NOT NULL ORDER BY {order} "
+        "LIMIT %s OFFSET %s) page",
+        [*chosen_params, *params, request.per_page, request.offset],
+    )
+    facet_sets, page = [], []
+    for *row, page_id, place in cursor.fetchall():
+        if page_id is None:
+            facet_sets.append(row)
+        else:
+            page.append((place, page_id))
+    total, counts = facet_counts(facet_sets, request.filters.facet_values())
+    return total, counts, [page_id for _, page_id in sorted(page)]
 
 
 def facet_counts(rows, chosen: dict[str, object]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -282,27 +314,6 @@ class SqliteDialect:
             "bm25(search_fts, 10.0, 1.0)",
         )
 
-    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[int, dict, list[int]]:
-        """The total, facet counts and the page: two passes over the matches, only the
-        second computing scores, beat one pass that keeps every match's score."""
-        counted, params = matches.within(matches.any_facets)
-        cursor.execute(
-            counts_sql(
-                f"SELECT r.facet_set_id AS id, COUNT(*) AS n {counted} GROUP BY r.facet_set_id"
-            ),
-            params,
-        )
-        total, counts = facet_counts(cursor.fetchall(), request.filters.facet_values())
-        if total <= request.offset:
-            return total, counts, []
-        paged, params = matches.within(matches.chosen_facets)
-        order = f"{matches.score}, id" if matches.score else NEWEST_FIRST
-        cursor.execute(
-            f"SELECT r.id {paged} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, request.per_page, request.offset],
-        )
-        return total, counts, [row[0] for row in cursor.fetchall()]
-
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         """The page's records with marked titles and snippets."""
         if query.is_empty or not ids:
@@ -338,30 +349,6 @@ class PostgresDialect:
             "-ts_rank(r.search_vector, query.q)",
         )
 
-    def counts_and_page(self, cursor, matches: Matches, request) -> tuple[int, dict, list[int]]:
-        """The total, facet counts and the page from one pass over the matches: reading
-        each match's tsvector is the cost here, so it is paid once."""
-        counted, params = matches.within(matches.any_facets)
-        chosen, chosen_params = matches.chosen_facets
-        # Only matches with the chosen facet values are scored: the rest are counted only.
-        hits = (
-            f"SELECT r.id, r.facet_set_id, r.date, CASE WHEN +r.facet_set_id IN ({chosen}) "
-            f"THEN {matches.score or '0'} END AS score {counted}"
-        )
-        order = "score, id" if matches.score else NEWEST_FIRST
-        page = f"SELECT id FROM hits WHERE score IS NOT NULL ORDER BY {order} LIMIT %s OFFSET %s"
-        cursor.execute(
-            f"WITH hits AS MATERIALIZED ({hits}) "
-            + counts_sql(
-                "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id",
-                extra=f", ARRAY({page})",
-            ),
-            [*chosen_params, *params, request.per_page, request.offset],
-        )
-        rows = cursor.fetchall()
-        total, counts = facet_counts([row[:-1] for row in rows], request.filters.facet_values())
-        return total, counts, (rows[0][-1] if rows else [])
-
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
         if query.is_empty or not ids:
             return plain_details(cursor, ids)
@@ -383,5 +370,8 @@ class PostgresDialect:
         return {row[0]: row for row in cursor.fetchall()}
 
     def optimise(self, cursor) -> None:
-        # Fresh statistics, or the planner guesses at the facet sets' size.
-        cursor.execute(f"ANALYZE {RECORDS}, {FACET_SETS}")
+        # Fresh statistics, or the planner guesses at the facet sets' size. Vacuuming
+        # (impossible inside a transaction) also reclaims the rows a rebuild replaced
+        # and lets counts without words read the facet set index alone.
+        command = "ANALYZE" if cursor.db.in_atomic_block else "VACUUM ANALYZE"
+        cursor.execute(f"{command} {RECORDS}, {FACET_SETS}")

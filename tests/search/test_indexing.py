@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from hub.audiences import Audience
 from hub.signals import records_changed
@@ -108,3 +109,18 @@ def test_readers_are_told_when_elasticsearch_is_down(unreachable_elasticsearch, 
     response = client.get("/search/", {"q": "neglect"})
     assert response.status_code == 503
     assert "Search is not available just now" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_also_compacts_the_index(engine, make_policy, people):
+    """As ``manage.py search_index rebuild`` runs it; PostgreSQL can vacuum only there."""
+    make_policy(title="Compacted protocol", audience=Audience.PUBLIC)
+    call_command("search_index", "rebuild", verbosity=0)
+    assert run(people["anonymous"], "compacted").total == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+                [SearchRecord._meta.db_table],
+            )
+            assert cursor.fetchone() == (True,)
