@@ -25,6 +25,10 @@ class SearchForm(forms.Form):
     include_past = forms.BooleanField(label="Include past versions of policies", required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
+    def clean_milestone(self) -> str:
+        # Milestone names are stored with single spaces (see search.models.joined_milestones).
+        return " ".join(self.cleaned_data["milestone"].split())
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")

@@ -236,6 +236,15 @@ def test_the_milestone_facet_narrows_to_decisions_serving_it(minuted, client, pe
     assert f"Milestone: {MILESTONE}" in html
 
 
+def test_a_milestone_typed_with_extra_spaces_is_the_same_milestone(minuted, client, people):
+    typed = "  " + MILESTONE.replace(" ", "   ") + " "
+    html = register(as_(client, people, "partner"), milestone=typed)
+
+    assert listed(html) == ["Refuse the late referral route"]
+    assert "1 decision" in html
+    assert f"Milestone: {MILESTONE}" in html
+
+
 def test_words_find_decisions_and_are_marked(minuted, client, people):
     html = register(as_(client, people, "partner"), q="referral")
 
