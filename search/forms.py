@@ -3,6 +3,7 @@
 from django import forms
 
 from search.engines.base import NEWEST, RELEVANCE, SearchFilters
+from search.models import milestone_name
 
 MAX_PAGE = 500
 
@@ -26,8 +27,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean_milestone(self) -> str:
-        # Milestone names are stored with single spaces (see search.models.joined_milestones).
-        return " ".join(self.cleaned_data["milestone"].split())
+        return milestone_name(self.cleaned_data["milestone"])
 
     def clean(self):
         cleaned = super().clean()

@@ -16,10 +16,15 @@ from django.db import models
 MILESTONE_SEPARATOR = "\n"
 
 
+def milestone_name(name: str) -> str:
+    """A milestone name as facet sets keep it: on one line, words one space apart."""
+    return " ".join(name.split())
+
+
 def joined_milestones(names: Iterable[str]) -> str:
     """Milestone names as a facet set stores them, as the milestone filter looks for them."""
     # Names are kept on one line each, so the separator never occurs inside one.
-    names = sorted({" ".join(name.split()) for name in names} - {""})
+    names = sorted({milestone_name(name) for name in names} - {""})
     if not names:
         return ""
     return MILESTONE_SEPARATOR + MILESTONE_SEPARATOR.join(names) + MILESTONE_SEPARATOR

@@ -13,11 +13,16 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
+def indexed(site, demo):
+    """The site with ``demo`` content loaded and found by search."""
+    demo.load()
+    call_command("search_index", "rebuild", verbosity=0)
+    return site
+
+
 @pytest.fixture
 def search_site(demo_site):
-    policies_demo.load()
-    call_command("search_index", "rebuild", verbosity=0)
-    return demo_site
+    return indexed(demo_site, policies_demo)
 
 
 def test_a_reader_searches_narrows_by_a_facet_and_opens_a_result(page, search_site):
@@ -58,9 +63,7 @@ def test_a_signed_out_reader_is_told_what_search_covers(page, search_site):
 
 @pytest.fixture
 def register_site(demo_site):
-    panels_demo.load()
-    call_command("search_index", "rebuild", verbosity=0)
-    return demo_site
+    return indexed(demo_site, panels_demo)
 
 
 def test_a_reader_searches_the_decision_register_narrows_and_opens_the_minutes(page, register_site):
