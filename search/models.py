@@ -1,10 +1,12 @@
 """The search-record projection: one row per findable thing, with who may see it.
 
 Rows are written only by ``search.indexing`` from the records domain apps hand
-over; the full-text index over them (SQLite FTS5 or a PostgreSQL tsvector) is
-created by the migrations for the database in use and kept in step by it.
-SQLite rebuilds a table to alter its columns, dropping its triggers and indexes:
-a migration that changes ``SearchRecord`` must recreate those of migration 0003.
+over; the full-text index over them (SQLite FTS5 or a PostgreSQL table of
+tsvectors) is created by the migrations for the database in use and kept in step
+by triggers. SQLite rebuilds a table to alter its columns, dropping its triggers
+and indexes: a migration that changes ``SearchRecord`` must recreate those of
+migration 0003. PostgreSQL's triggers (migration 0005) copy the title, text,
+facet set and date by name.
 """
 
 from collections.abc import Iterable

@@ -332,7 +332,7 @@ class SqliteDialect:
 
 
 class PostgresDialect:
-    """PostgreSQL full-text search: a weighted tsvector column, ts_rank and ts_headline."""
+    """PostgreSQL full-text search: weighted tsvectors in a table of their own, ts_rank."""
 
     HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
     CONTAINS = "strpos({}, %s) > 0"
@@ -342,11 +342,13 @@ class PostgresDialect:
             return f"{RECORDS} r", "1 = 1", [], ""
         tsquery, params = tsquery_sql(query)
         return (
-            f"{RECORDS} r CROSS JOIN (SELECT {tsquery} AS q) query",
-            "r.search_vector @@ query.q",
+            # The narrow matching table stands in for the records: it holds each
+            # record's id, facet set and date beside its tsvector.
+            f"search_fts r CROSS JOIN (SELECT {tsquery} AS q) query",
+            "r.vector @@ query.q",
             params,
             # Negated so that, as in SQLite, lower scores are better matches.
-            "-ts_rank(r.search_vector, query.q)",
+            "-ts_rank(r.vector, query.q)",
         )
 
     def details(self, cursor, query: ParsedQuery, ids: list[int]) -> dict[int, tuple]:
@@ -374,4 +376,4 @@ class PostgresDialect:
         # (impossible inside a transaction) also reclaims the rows a rebuild replaced
         # and lets counts without words read the facet set index alone.
         command = "ANALYZE" if cursor.db.in_atomic_block else "VACUUM ANALYZE"
-        cursor.execute(f"{command} {RECORDS}, {FACET_SETS}")
+        cursor.execute(f"{command} search_fts, {RECORDS}, {FACET_SETS}")

@@ -233,8 +233,8 @@ def raw_measures(queries, using: str) -> dict[str, Measure]:
         else:
             tsquery, params = tsquery_sql(parsed)
             sql = (
-                f"SELECT id FROM search_searchrecord, (SELECT {tsquery} AS q) query "
-                "WHERE search_vector @@ q ORDER BY ts_rank(search_vector, q) DESC LIMIT 20"
+                f"SELECT id FROM search_fts, (SELECT {tsquery} AS q) query "
+                "WHERE vector @@ q ORDER BY ts_rank(vector, q) DESC LIMIT 20"
             )
 
         def run(sql=sql, params=params):

@@ -1,4 +1,4 @@
-"""Records indexed before facet sets existed keep their facets, audiences and text."""
+"""The full-text index the migrations build: older records stay findable; it follows the records."""
 
 import datetime
 
@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from hub.search_types import SearchDocument
+from search import indexing
 from search.engines.base import SearchFilters, SearchRequest
 from search.engines.database import DatabaseEngine
 from search.models import SearchFacetSet, SearchRecord
@@ -72,3 +74,50 @@ def test_existing_records_are_grouped_into_facet_sets_and_stay_findable():
     )
     assert results.total == 2
     assert {hit.key for hit in results.hits} == {"d1", "d2"}
+
+
+def found(text: str) -> tuple[int, set[str]]:
+    """The total and keys the embedded engine finds for ``text``, everything visible."""
+    results = DatabaseEngine().search(
+        SearchRequest(query=parse(text), audience_keys=None, filters=SearchFilters())
+    )
+    return results.total, {hit.key for hit in results.hits}
+
+
+def write(key: str, title: str, text: str) -> None:
+    indexing.write(
+        [
+            SearchDocument(
+                key=key,
+                owner=key,
+                kind="Policy",
+                title=title,
+                text=text,
+                url=f"/{key}/",
+                audience_keys=frozenset({"public"}),
+            )
+        ]
+    )
+
+
+def test_a_record_changed_in_place_is_found_by_its_new_words(db):
+    write("r1", "Lantern protocol", "What happens to neglect referrals")
+    SearchRecord.objects.filter(key="r1").update(title="Beacon protocol")
+
+    assert found("beacon") == (1, {"r1"})
+    assert found("lantern") == (0, set())
+    assert found("neglect") == (1, {"r1"})
+
+
+def test_emptying_the_records_table_at_once_empties_its_full_text_index(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite empties a table row by row")
+    write("r1", "Lantern protocol", "What happens to neglect referrals")
+    with connection.cursor() as cursor:
+        # The write's deferred checks must run before the table may be truncated.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {SearchRecord._meta.db_table}")
+    write("r2", "Beacon protocol", "Transfers between teams")
+
+    assert found("lantern") == (0, set())
+    assert found("beacon") == (1, {"r2"})
