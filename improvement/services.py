@@ -7,6 +7,7 @@ from simple_history.utils import update_change_reason
 from hub.search_types import page_owner
 from hub.signals import records_changed
 from improvement.models import Milestone, RagOverride
+from panels import selectors as panel_selectors
 
 
 def may_manage(user) -> bool:
@@ -30,10 +31,21 @@ def override_status(*, milestone: Milestone, status: str, reason: str, by) -> Mi
     update_change_reason(
         milestone, f"Status override {'set to ' + status if status else 'removed'}: {reason}"
     )
-    announce(plan_id=milestone.plan_id)
+    announce(owners=records_showing([milestone]))
     return milestone
 
 
-def announce(*, plan_id: int) -> None:
-    """Tell whoever keeps copies of the plan's records (search) that a milestone changed."""
-    records_changed.send(sender=Milestone, owners=[page_owner(plan_id)])
+def records_showing(milestones) -> list[str]:
+    """The owners of the search records that show ``milestones``.
+
+    Their plans' records are the milestones themselves; the records of the
+    decisions and actions serving them name them in their milestone facet.
+    """
+    plans = {page_owner(milestone.plan_id) for milestone in milestones}
+    return sorted(plans | set(panel_selectors.record_owners_serving(milestones)))
+
+
+def announce(*, owners: list[str]) -> None:
+    """Tell whoever keeps copies of these records (search) that they changed."""
+    if owners:
+        records_changed.send(sender=Milestone, owners=owners)

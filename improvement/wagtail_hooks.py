@@ -77,10 +77,23 @@ class ImprovementViewSetGroup(SnippetViewSetGroup):
 register_snippet(ImprovementViewSetGroup)
 
 
+def _milestones(instances) -> list[Milestone]:
+    instances = instances if isinstance(instances, list) else [instances]
+    return [item for item in instances if isinstance(item, Milestone)]
+
+
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
-@hooks.register("after_delete_snippet")
 def announce_milestone_changes(request, instance):
-    changed = instance if isinstance(instance, list) else [instance]
-    for plan_id in {item.plan_id for item in changed if isinstance(item, Milestone)}:
-        services.announce(plan_id=plan_id)
+    services.announce(owners=services.records_showing(_milestones(instance)))
+
+
+@hooks.register("before_delete_snippet")
+def note_records_showing_deleted_milestones(request, instances):
+    # Once deleted, a milestone no longer says which decisions and actions served it.
+    request.records_showing_deleted = services.records_showing(_milestones(instances))
+
+
+@hooks.register("after_delete_snippet")
+def announce_milestone_deletions(request, instances):
+    services.announce(owners=getattr(request, "records_showing_deleted", []))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hub.audiences import viewer, visible_to
 from hub.params import int_or_none
+from hub.search_types import page_owner
 from panels.models import (
     Action,
     ActionReview,
@@ -24,6 +25,7 @@ from panels.models import (
     PanelPage,
 )
 from panels.models.actions import OPEN_STATUSES
+from panels.search_records import action_owner
 
 ACTIONS_PER_PAGE = 50
 # A meeting page carries the whole minutes, so its action tables page sooner.
@@ -300,6 +302,20 @@ def decisions_serving(milestones, *, user) -> QuerySet:
         .select_related("meeting")
         .distinct()
         .order_by("meeting__starts_at", "sort_order")
+    )
+
+
+def record_owners_serving(milestones) -> list[str]:
+    """The owners of the search records of decisions and actions serving any of ``milestones``.
+
+    Those records name the milestones in their milestone facet, so they change
+    when a milestone's title or audience does.
+    """
+    meetings = Decision.objects.filter(milestones__in=milestones).values_list("meeting_id")
+    actions = Action.objects.filter(milestones__in=milestones).values_list("pk")
+    return sorted(
+        {page_owner(meeting_id) for (meeting_id,) in meetings}
+        | {action_owner(action_id) for (action_id,) in actions}
     )
 
 

@@ -1,10 +1,19 @@
 """What the improvement plan hands to search: its milestones, as the plan's records."""
 
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+
 from hub.audiences import Audience, record_key, set_page_audience
 from hub.search_types import page_owner
 from hub.signals import records_changed
 from improvement import services
 from improvement.search_records import search_records
+from panels import services as panel_services
+from panels.models import Decision
+from panels.search_records import action_owner
+
+MILESTONE_ADMIN = "/admin/snippets/improvement/milestone/"
 
 
 def test_milestones_are_the_plans_records_with_their_own_audience(plan, make_milestone):
@@ -24,8 +33,12 @@ def test_other_owners_bring_no_milestones(plan, make_milestone):
     assert list(search_records(["action:1", page_owner(plan.pk + 1000)])) == []
 
 
-def test_an_override_announces_the_plan(plan, make_milestone, people):
+def test_an_override_announces_the_plan_and_the_actions_serving_it(
+    plan, make_milestone, meeting, raise_one, people
+):
     milestone = make_milestone()
+    action = raise_one(meeting)
+    panel_services.link_milestones(action=action, milestones=[milestone])
     heard = []
 
     def listen(sender, owners, **kwargs):
@@ -39,7 +52,7 @@ def test_an_override_announces_the_plan(plan, make_milestone, people):
     finally:
         records_changed.disconnect(listen)
 
-    assert heard == [page_owner(plan.pk)]
+    assert heard == sorted([page_owner(plan.pk), action_owner(action.pk)])
 
 
 def test_a_restricted_plan_narrows_its_milestones(plan, make_milestone, panel_group):
@@ -58,3 +71,90 @@ def test_an_unpublished_plan_has_no_records(plan, make_milestone):
     plan.unpublish()
 
     assert list(search_records()) == []
+
+
+def serve(milestone, meeting, raise_one) -> None:
+    """A decision and an action of ``meeting`` serve ``milestone``."""
+    decision = Decision(title="Adopt the threshold briefing", decision="Agreed.")
+    decision.milestones = [milestone]
+    meeting.decisions.add(decision)
+    meeting.save_revision().publish()
+    action = raise_one(meeting, description="Brief every duty team on the thresholds.")
+    panel_services.link_milestones(action=action, milestones=[milestone])
+
+
+def milestones_offered(user) -> list[str]:
+    """The milestone facet's names on the register and on a search for the action, as ``user``."""
+    client = Client()
+    client.force_login(user)
+    pages = [
+        client.get(reverse("search:decision_register")),
+        client.get(reverse("search:search"), {"q": "duty team"}),
+    ]
+    return [
+        link.contents[0].strip()
+        for page in pages
+        for link in BeautifulSoup(page.content, "html.parser").select('a[href*="milestone="]')
+    ]
+
+
+def edit_form(milestone, **changes) -> dict:
+    return {
+        "plan": milestone.plan_id,
+        "focus_area": milestone.focus_area_id,
+        "title": milestone.title,
+        "description": milestone.description,
+        "owner": milestone.owner_id,
+        "due_on": milestone.due_on.isoformat(),
+        "period": milestone.period,
+        "done_on": "",
+        "audience": milestone.audience,
+        "audience_group": "",
+        **changes,
+    }
+
+
+def test_renaming_a_milestone_renames_it_where_decisions_and_actions_name_it(
+    client, people, make_milestone, meeting, raise_one
+):
+    milestone = make_milestone(title="Thresholds briefed")
+    serve(milestone, meeting, raise_one)
+    assert milestones_offered(people["partner"]) == ["Thresholds briefed"] * 2
+
+    client.force_login(people["approver"])
+    response = client.post(
+        f"{MILESTONE_ADMIN}edit/{milestone.pk}/",
+        edit_form(milestone, title="Thresholds briefed to every team"),
+    )
+    assert response.status_code == 302
+
+    assert milestones_offered(people["partner"]) == ["Thresholds briefed to every team"] * 2
+
+
+def test_restricting_a_milestone_takes_its_name_from_records_open_to_more_readers(
+    client, people, make_milestone, meeting, raise_one
+):
+    milestone = make_milestone(title="Thresholds briefed")
+    serve(milestone, meeting, raise_one)
+
+    client.force_login(people["approver"])
+    response = client.post(
+        f"{MILESTONE_ADMIN}edit/{milestone.pk}/", edit_form(milestone, audience=Audience.STAFF)
+    )
+    assert response.status_code == 302
+
+    assert milestones_offered(people["partner"]) == []
+
+
+def test_a_deleted_milestone_is_named_nowhere(
+    client, people, make_milestone, meeting, raise_one, django_user_model
+):
+    milestone = make_milestone(title="Thresholds briefed")
+    serve(milestone, meeting, raise_one)
+
+    # No role deletes milestones; a superuser may.
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    response = client.post(f"{MILESTONE_ADMIN}delete/{milestone.pk}/")
+    assert response.status_code == 302
+
+    assert milestones_offered(people["staff"]) == []
