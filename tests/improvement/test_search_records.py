@@ -158,3 +158,20 @@ def test_a_deleted_milestone_is_named_nowhere(
     assert response.status_code == 302
 
     assert milestones_offered(people["staff"]) == []
+
+
+def test_renaming_a_focus_area_renames_it_in_its_milestones_records(
+    client, people, make_milestone, area
+):
+    make_milestone(title="Thresholds briefed")
+    client.force_login(people["approver"])
+    response = client.post(
+        f"/admin/snippets/improvement/focusarea/edit/{area.pk}/",
+        {"plan": area.plan_id, "title": "Workforce stability", "sort_order": area.sort_order},
+    )
+    assert response.status_code == 302
+
+    reader = Client()
+    reader.force_login(people["partner"])
+    found = reader.get(reverse("search:search"), {"q": "workforce stability"}).content.decode()
+    assert "Thresholds briefed" in found
