@@ -5,7 +5,9 @@ every record's title and text with it (about 1.5 KB a row at 100,000 records,
 more than PostgreSQL's default buffer cache holds). ``search_fts`` keeps only
 what matching, counting and paging read: the record's id, facet set, date and
 tsvector. Statement triggers keep it in step with the records, a batch in one
-statement; TRUNCATE, which fires no delete trigger, empties it too.
+statement; TRUNCATE, which fires no delete trigger, empties it too. The
+records keep the dropped column's space until they are rewritten, as
+``manage.py search_index rebuild`` rewrites them all.
 """
 
 from django.db import migrations
