@@ -117,3 +117,16 @@ def test_documents_are_served_through_django_and_shared_passwords_are_off():
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert settings.WAGTAIL_PRIVATE_PAGE_OPTIONS == {"SHARED_PASSWORD": False}
     assert settings.WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS == {"SHARED_PASSWORD": False}
+
+
+def test_production_queues_background_work_for_a_worker_and_development_runs_it_at_once():
+    production = settings_value(
+        "hub.settings.production",
+        "settings.TASKS['default']['BACKEND']",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="hub.example.org",
+    )
+    development = settings_value("hub.settings.dev", "settings.TASKS['default']['BACKEND']")
+
+    assert production == "django_tasks_db.DatabaseBackend"
+    assert development == "django_tasks.backends.immediate.ImmediateBackend"
