@@ -1,9 +1,10 @@
 """Keeping the search-record projection in step with the content it describes.
 
 ``refresh`` replaces the records of a few owners (a page just published, an
-action just changed); ``rebuild`` replaces them all. Both write the records
-table first, then tell the engine which records changed, so an engine that
-fails (a server down) never loses the projection: a later rebuild catches up.
+action just changed) and says which records changed, for ``tell_engine``;
+``rebuild`` replaces them all and rebuilds the engine's index. The records
+table is always written first, so an engine that fails (a server down) never
+loses the projection: a later rebuild catches up.
 """
 
 import hashlib
@@ -37,20 +38,27 @@ class RebuildSummary:
         return self.records / self.seconds if self.seconds else float(self.records)
 
 
-def refresh(owners: Iterable[str]) -> int:
+@dataclass(frozen=True)
+class Refreshed:
+    """The keys of the records a refresh removed and wrote."""
+
+    removed: list[str]
+    written: list[str]
+
+
+def refresh(owners: Iterable[str]) -> Refreshed:
     """Replace the records of ``owners`` with what their sources say now."""
     owners = sorted(set(owners))
     if not owners:
-        return 0
+        return Refreshed(removed=[], written=[])
     documents = list(sources.documents(owners))
     with transaction.atomic():
         stale = SearchRecord.objects.filter(owner__in=owners)
         old_keys = set(stale.values_list("key", flat=True))
         stale.delete()
-        written = write(documents)
+        write(documents)
     new_keys = {document.key for document in documents}
-    _tell_engine(sorted(old_keys - new_keys), sorted(new_keys))
-    return written
+    return Refreshed(removed=sorted(old_keys - new_keys), written=sorted(new_keys))
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> RebuildSummary:
@@ -163,7 +171,8 @@ def delimited(keys) -> str:
     return f" {' '.join(sorted(keys))} "
 
 
-def _tell_engine(removed: list[str], written: list[str]) -> None:
+def tell_engine(removed: list[str], written: list[str]) -> None:
+    """Tell the engine which records left the records table and which were written."""
     engine = get_engine()
     try:
         if removed:

@@ -1,4 +1,4 @@
-"""Background work: refreshing search records off the editor's request when a worker runs."""
+"""Background work: telling a search engine with an index of its own what changed."""
 
 from django_tasks import task
 
@@ -6,6 +6,6 @@ from search import indexing
 
 
 @task()
-def refresh_search_records(owners: list[str]) -> int:
-    """Rewrite the search records of ``owners``; returns how many records they now have."""
-    return indexing.refresh(owners)
+def update_engine(removed: list[str], written: list[str]) -> None:
+    """Remove and re-read these records in the engine's own index (Elasticsearch)."""
+    indexing.tell_engine(removed, written)

@@ -143,8 +143,8 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # Documents are always served through Django so that collection privacy is enforced.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# Background work (search refreshes, Wagtail's own) runs at once in development and
-# tests; production queues it for a worker.
+# Background work (telling Elasticsearch what changed, Wagtail's own) runs at once in
+# development and tests; production queues it for a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_I18N_ENABLED = False

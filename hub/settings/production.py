@@ -31,6 +31,6 @@ STORAGES = {
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
-# Search refreshes (and Wagtail's own background work) wait in the database for
-# ``manage.py db_worker``, so a slow search engine never holds up an editor's save.
+# Background work (telling Elasticsearch what changed, Wagtail's own) waits in the
+# database for ``manage.py db_worker``, so a slow server never holds up an editor's save.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

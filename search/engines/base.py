@@ -103,6 +103,9 @@ class SearchEngine(Protocol):
     """The interface each engine offers the search page and the indexer."""
 
     name: str
+    # Whether the engine keeps an index of its own that must be told of changed
+    # records, or answers from the records table itself.
+    keeps_own_index: bool
 
     def search(self, request: SearchRequest) -> SearchResults: ...
 

@@ -73,6 +73,8 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 class DatabaseEngine:
     """Full-text search on the records table with the database's own index."""
 
+    keeps_own_index = False
+
     def __init__(self, connection=None):
         self.connection = connection or default_connection
         self.name = self.connection.vendor

@@ -213,6 +213,7 @@ class ElasticsearchEngine:
     """Search, index and rebuild against one Elasticsearch server."""
 
     name = "elasticsearch"
+    keeps_own_index = True
 
     def __init__(self, url: str):
         self.client = Elasticsearch(url, request_timeout=10, max_retries=2, retry_on_timeout=True)
