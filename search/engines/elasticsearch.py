@@ -231,7 +231,7 @@ class ElasticsearchEngine:
             for name in FACET_NAMES
         }
         return SearchResults(
-            hits=[_hit(result) for result in response],
+            hits=still_shown([_hit(result) for result in response], request.audience_keys),
             total=response.hits.total.value,
             facets=facet_list(counts),
         )
@@ -314,6 +314,24 @@ class ElasticsearchEngine:
         except (TransportError, ApiError) as error:
             raise EngineUnavailable(str(error)) from error
         return done
+
+
+def still_shown(hits: list[Hit], audience_keys: frozenset[str] | None) -> list[Hit]:
+    """The hits whose records are still in the records table, for the reader to see.
+
+    The index hears of a change from the worker, a moment after the records
+    table; a record removed or restricted meanwhile is left off the page.
+    """
+    if not hits:
+        return hits
+    records = SearchRecord.objects.filter(key__in=[hit.key for hit in hits])
+    # Audiences are stored space-delimited with a space at each end.
+    shown = {
+        key
+        for key, audiences in records.values_list("key", "facet_set__audiences")
+        if audience_keys is None or any(f" {reader} " in audiences for reader in audience_keys)
+    }
+    return [hit for hit in hits if hit.key in shown]
 
 
 def _hit(result) -> Hit:
