@@ -17,8 +17,6 @@ def refresh_owners(owners: list[str]) -> None:
     from the next search. Elasticsearch is told later, so a slow server never
     holds up the save.
     """
-    if not owners:
-        return
     changed = indexing.refresh(owners)
     if get_engine().keeps_own_index and (changed.removed or changed.written):
         update_engine.enqueue(changed.removed, changed.written)
