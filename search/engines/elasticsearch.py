@@ -325,11 +325,10 @@ def still_shown(hits: list[Hit], audience_keys: frozenset[str] | None) -> list[H
     if not hits:
         return hits
     records = SearchRecord.objects.filter(key__in=[hit.key for hit in hits])
-    # Audiences are stored space-delimited with a space at each end.
     shown = {
         key
         for key, audiences in records.values_list("key", "facet_set__audiences")
-        if audience_keys is None or any(f" {reader} " in audiences for reader in audience_keys)
+        if audience_keys is None or not audience_keys.isdisjoint(audiences.split())
     }
     return [hit for hit in hits if hit.key in shown]
 
