@@ -6,7 +6,7 @@ from simple_history.utils import update_change_reason
 
 from hub.search_types import page_owner
 from hub.signals import records_changed
-from improvement.models import Milestone, RagOverride
+from improvement.models import FocusArea, Milestone, RagOverride
 from panels import selectors as panel_selectors
 
 
@@ -35,13 +35,15 @@ def override_status(*, milestone: Milestone, status: str, reason: str, by) -> Mi
     return milestone
 
 
-def records_showing(milestones) -> list[str]:
-    """The owners of the search records that show ``milestones``.
+def records_showing(items) -> list[str]:
+    """The owners of the search records that show these milestones and focus areas.
 
-    Their plans' records are the milestones themselves; the records of the
-    decisions and actions serving them name them in their milestone facet.
+    A plan's records are its milestones, whose text names their focus area; the
+    records of the decisions and actions serving a milestone name it in their
+    milestone facet. Other items show in no record.
     """
-    plans = {page_owner(milestone.plan_id) for milestone in milestones}
+    milestones = [item for item in items if isinstance(item, Milestone)]
+    plans = {page_owner(item.plan_id) for item in items if isinstance(item, Milestone | FocusArea)}
     return sorted(plans | set(panel_selectors.record_owners_serving(milestones)))
 
 

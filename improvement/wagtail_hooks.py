@@ -5,7 +5,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hub.audiences import visible_to
-from hub.search_types import page_owner
 from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
 
@@ -78,27 +77,16 @@ class ImprovementViewSetGroup(SnippetViewSetGroup):
 register_snippet(ImprovementViewSetGroup)
 
 
-def _records_showing(instances) -> list[str]:
-    """The owners of the search records showing these snippets.
-
-    A milestone's record names its focus area, so a focus area shows in its plan's records.
-    """
-    instances = instances if isinstance(instances, list) else [instances]
-    milestones = [item for item in instances if isinstance(item, Milestone)]
-    areas = {page_owner(item.plan_id) for item in instances if isinstance(item, FocusArea)}
-    return sorted(areas.union(services.records_showing(milestones)))
-
-
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def announce_changes(request, instance):
-    services.announce(owners=_records_showing(instance))
+    services.announce(owners=services.records_showing([instance]))
 
 
 @hooks.register("before_delete_snippet")
 def note_records_showing_deleted(request, instances):
     # Once deleted, a milestone no longer says which decisions and actions served it.
-    request.records_showing_deleted = _records_showing(instances)
+    request.records_showing_deleted = services.records_showing(instances)
 
 
 @hooks.register("after_delete_snippet")
