@@ -105,7 +105,12 @@ def visible_to(user, queryset: models.QuerySet) -> models.QuerySet:
     """Narrow ``queryset`` (pages or audience records) to what ``user`` may see."""
     if issubclass(queryset.model, Page):
         return _visible_pages(viewer(user), queryset)
-    return queryset.filter(_record_condition(viewer(user)))
+    return queryset.filter(audience_condition(user))
+
+
+def audience_condition(user) -> Q:
+    """The records whose own audience fields (``AudienceMixin``) admit ``user``."""
+    return _record_condition(viewer(user))
 
 
 def may_see(user, obj) -> bool:
@@ -312,13 +317,23 @@ def groups_for(audience: str, panel_group: Group | None = None) -> list[Group]:
 
 def set_page_audience(*, page: Page, audience: str, panel_group: Group | None = None) -> None:
     """Make ``page`` (and the pages beneath it) visible to ``audience`` only."""
-    admitted = groups_for(audience, panel_group)
-    existing = PageViewRestriction.objects.filter(page=page)
+    restrict(
+        PageViewRestriction.objects.filter(page=page),
+        PageViewRestriction(page=page),
+        groups_for(audience, panel_group),
+    )
+
+
+def restrict(existing: models.QuerySet, new, admitted: list[Group]) -> None:
+    """Leave one view restriction of ``existing`` (or ``new``), admitting ``admitted`` only.
+
+    No groups means no restriction: the page or collection is public.
+    """
     if not admitted:
         existing.delete()
         return
-    restriction = existing.first() or PageViewRestriction(page=page)
-    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction = existing.first() or new
+    restriction.restriction_type = restriction.GROUPS
     restriction.save()
     existing.exclude(pk=restriction.pk).delete()
     restriction.groups.set(admitted)

@@ -16,6 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from hub import roles
+from hub.collections import ensure_audience_collections
 from hub.models import GlossaryTerm, HomePage, HubSettings
 
 HOME_INTRO = (
@@ -45,6 +46,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("approver", "Helen", "Price", roles.APPROVERS, "Head of Service, safeguarding"),
     DemoAccount("admin", "Chris", "Ward", roles.ADMINISTRATORS, "Systems administrator"),
 )
+# Sets the site up; everything else is done as one of the roles above.
+SUPERUSER = DemoAccount("superuser", "Site", "Owner", "Superuser", "Sets up the site")
 
 
 def demo_password() -> str:
@@ -55,7 +58,8 @@ def demo_password() -> str:
 def load() -> HomePage:
     home = ensure_home_page()
     _site_settings(home)
-    groups = roles.ensure_roles(root_page=home)
+    groups = roles.ensure_roles()
+    ensure_audience_collections()
     _accounts(groups)
     _glossary()
     return home
@@ -112,22 +116,26 @@ def _site_settings(home: HomePage) -> None:
 
 
 def _accounts(groups: dict[str, Group]) -> None:
-    User = get_user_model()
     for account in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=account.username,
-            defaults={
-                "first_name": account.first_name,
-                "last_name": account.last_name,
-                "email": f"{account.username}@hub.example",
-                "is_superuser": account.role == roles.ADMINISTRATORS,
-                "is_staff": account.role == roles.ADMINISTRATORS,
-            },
-        )
-        if created:
-            user.set_password(demo_password())
-            user.save(update_fields=["password"])
-        user.groups.add(groups[account.role])
+        _account(account, superuser=False).groups.add(groups[account.role])
+    _account(SUPERUSER, superuser=True)
+
+
+def _account(account: DemoAccount, *, superuser: bool):
+    user, created = get_user_model().objects.get_or_create(
+        username=account.username,
+        defaults={
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": f"{account.username}@hub.example",
+        },
+    )
+    if created:
+        user.set_password(demo_password())
+    # Earlier demos made the Administrators account a superuser.
+    user.is_superuser = user.is_staff = superuser
+    user.save()
+    return user
 
 
 GLOSSARY = (

@@ -1,7 +1,18 @@
-"""Response headers every page needs: a content security policy and private caching."""
+"""Response headers every page needs, and the door to Wagtail's admin."""
 
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+from wagtail.snippets.models import get_snippet_models
+
+from hub.admin_access import open_pages
+from hub.audiences import visible_to
 
 # The public site needs no inline script or style; Wagtail's admin does.
 SITE_POLICY = (
@@ -46,3 +57,119 @@ class PrivateResponseMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
+
+
+class AdminAddressGuard:
+    """No admin address answers about a page or record its reader may not open.
+
+    Wagtail asks ``hub.admin_access`` in most admin views, but some say a page's
+    title before they ask, or never ask: the explorer with a page as its parent,
+    the page chooser, move confirmation, bulk actions, workflow messages, and
+    snippet edit, history, usage, copy and delete. Every page and record with an
+    audience that an admin address names (in its path, its ``id`` and ``childOf``
+    parameters or a posted parent page) must open to the reader, or the answer
+    is 404, before any view runs. Superusers open everything.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_superuser or not _in_admin(request.path):
+            return None
+        try:
+            named = list(_named(request.resolver_match, request))
+        except ValueError as error:
+            raise Http404("No such page or record") from error
+        if any(each.exclude(pk__in=_opening(user, each)).exists() for each in named):
+            raise Http404("No such page or record")
+        return None
+
+
+PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+POSTED_PAGES = ("parent_page", "new_parent_page")
+# Address arguments naming a record that shows a page: (model, the field naming the page).
+RECORDS_SHOWING_PAGES = {"redirect_id": (Redirect, "redirect_page")}
+
+
+def _in_admin(path: str) -> bool:
+    return path.startswith(reverse("wagtailadmin_home"))
+
+
+def _opening(user, queryset):
+    if issubclass(queryset.model, Page):
+        return open_pages(user, queryset)
+    if hasattr(queryset.model, "audience"):
+        return visible_to(user, queryset)
+    return queryset
+
+
+def _ids(values) -> list[int]:
+    """Ids as the database would read them; anything else names nothing the view could find."""
+    return [int(value) for value in values if value not in (None, "")]
+
+
+def _named(match, request):
+    """Querysets of the pages and records an admin address names."""
+    kwargs = match.kwargs
+    pages = [kwargs[name] for name in PAGE_ARGUMENTS if name in kwargs]
+    if match.namespace == "wagtailadmin_pages" and "pk" in kwargs:
+        pages.append(kwargs["pk"])
+    pages += request.GET.getlist("childOf")
+    pages += [request.POST.get(name) for name in POSTED_PAGES]
+    if match.url_name == "wagtailadmin_choose_page_chosen_multiple":
+        pages += request.GET.getlist("id")
+    yield Page.objects.filter(pk__in=_ids(pages))
+    for argument, (model, field) in RECORDS_SHOWING_PAGES.items():
+        if argument in kwargs:
+            shown = model._default_manager.filter(pk=kwargs[argument]).values(field)
+            yield Page.objects.filter(pk__in=shown)
+    model = _model_of(match)
+    if model is None:
+        return
+    ids = request.GET.getlist("id")
+    if "all" in ids:
+        yield _everything_chosen(model, request)
+    else:
+        named = [kwargs[name] for name in ("pk", "object_id") if name in kwargs]
+        yield model._default_manager.filter(pk__in=_ids(named + ids))
+
+
+def _everything_chosen(model, request):
+    """What "select all" names in a bulk action: a page's children (or all beneath it), or all."""
+    everything = model._default_manager.all()
+    parents = _ids(request.GET.getlist("childOf"))
+    if not issubclass(model, Page) or not parents:
+        return everything
+    parent = Page.objects.filter(pk__in=parents).first()
+    if parent is None:
+        return everything.none()
+    if request.GET.get("q"):
+        return everything.descendant_of(parent)
+    return everything.child_of(parent)
+
+
+def _model_of(match):
+    """The model an admin address is about: a snippet viewset's, or named by its arguments."""
+    if "app_label" in match.kwargs and "model_name" in match.kwargs:
+        try:
+            return apps.get_model(match.kwargs["app_label"], match.kwargs["model_name"])
+        except LookupError:
+            return None
+    return _snippet_namespaces().get(match.namespace)
+
+
+@cache
+def _snippet_namespaces() -> dict:
+    return {
+        namespace: model
+        for model in get_snippet_models()
+        for namespace in (
+            model.snippet_viewset.url_namespace,
+            model.snippet_viewset.chooser_viewset.url_namespace,
+        )
+    }

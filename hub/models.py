@@ -1,17 +1,29 @@
 """The site itself: the home page, site-wide settings and the audience fields records share."""
 
+from django import forms
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import (
+    BaseLogEntry,
+    Collection,
+    LockableMixin,
+    Page,
+    Task,
+    TaskState,
+)
+from wagtail.models.audit_log import ModelLogEntryManager
 
 from hub import selectors
-from hub.audiences import Audience
+from hub.admin_access import GuardedPageMixin, may_open, open_pages
+from hub.audiences import Audience, visible_to
 
 
 class AudienceMixin(models.Model):
@@ -47,7 +59,7 @@ class AudienceMixin(models.Model):
             )
 
 
-class HomePage(Page):
+class HomePage(GuardedPageMixin, Page):
     """The front page: what changed recently and what needs the reader's attention."""
 
     intro = RichTextField(
@@ -69,6 +81,15 @@ class HomePage(Page):
         context["recent_changes"] = selectors.recent_changes(user=request.user)
         context["attention_panels"] = selectors.attention_panels(request=request)
         return context
+
+
+class AudienceCollection(AudienceMixin):
+    """The audience of a collection of documents and images (see ``hub.collections``)."""
+
+    collection = models.OneToOneField(Collection, on_delete=models.CASCADE, related_name="audience")
+
+    def __str__(self):
+        return f"{self.collection}: {self.get_audience_display()}"
 
 
 @register_setting(icon="site")
@@ -146,3 +167,138 @@ class SubscriptionToken(models.Model):
 
     def __str__(self):
         return f"Subscription key for {self.user}"
+
+
+class ReviewTask(Task):
+    """A workflow step approved by members of chosen groups, each only for what they may open.
+
+    Like Wagtail's group approval, except that a reviewer outside an item's
+    audience (a panel's minutes, a policy for one panel) is not shown it, not
+    told of it and cannot act on it; superusers review everything.
+    """
+
+    groups = models.ManyToManyField(
+        Group,
+        related_name="+",
+        help_text="Members of these groups approve, each only what they may read.",
+    )
+
+    admin_form_fields = [*Task.admin_form_fields, "groups"]
+    admin_form_widgets = {"groups": forms.CheckboxSelectMultiple}
+
+    class Meta:
+        verbose_name = "review by a group"
+
+    def reviews(self, obj, user) -> bool:
+        """Whether ``user`` reviews ``obj`` at this step."""
+        if not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        return self._in_groups(user) and may_open(user, obj)
+
+    def _in_groups(self, user) -> bool:
+        return self.groups.filter(pk__in=user.groups.values("pk")).exists()
+
+    def start(self, workflow_state, user=None):
+        item = workflow_state.content_object
+        # A lock held by someone who does not review this step would stop the reviewers.
+        if (
+            isinstance(item, LockableMixin)
+            and item.locked_by
+            and not self.reviews(item, item.locked_by)
+        ):
+            item.locked, item.locked_by, item.locked_at = False, None, None
+            item.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return self.reviews(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.reviews(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.reviews(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.reviews(obj, user):
+            return []
+        return [
+            ("reject", "Request changes", True),
+            ("approve", "Approve", False),
+            ("approve", "Approve with comment", True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The address names an item and a task state separately; act only on the
+        # state's own item, and only for one of its reviewers.
+        if not self.reviews(task_state.workflow_state.content_object, user):
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if not user.is_active:
+            return states.none()
+        if user.is_superuser:
+            return states
+        if not self._in_groups(user):
+            return states.none()
+        page_type = ContentType.objects.get_for_model(Page)
+        open_ids = open_pages(user, Page.objects.all()).annotate(key=Cast("pk", models.CharField()))
+        return states.filter(
+            ~models.Q(workflow_state__base_content_type=page_type)
+            | models.Q(workflow_state__object_id__in=open_ids.values("key"))
+        )
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve, each only what they may read"
+
+
+class RecordLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Entries of models ``user`` has a permission on, of records whose audience admits them.
+
+        Wagtail's own rule caches the models on the person, shared with its other
+        logs; this works them out afresh.
+        """
+        if user.is_superuser:
+            return self.all()
+        shown = models.Q(pk__in=[])
+        kinds = self.order_by().values_list("content_type", flat=True).distinct()
+        for kind in map(ContentType.objects.get_for_id, kinds):
+            model = kind.model_class()
+            if model is None or not _has_a_permission_on(user, kind):
+                continue
+            seen = visible_to(user, model._default_manager.all()).annotate(
+                key=Cast("pk", models.CharField())
+            )
+            shown |= models.Q(content_type=kind, object_id__in=seen.values("key"))
+        return self.filter(shown)
+
+
+def _has_a_permission_on(user, kind: ContentType) -> bool:
+    codenames = Permission.objects.filter(content_type=kind).values_list("codename", flat=True)
+    return any(user.has_perm(f"{kind.app_label}.{codename}") for codename in codenames)
+
+
+class RecordLogEntry(BaseLogEntry):
+    """The admin's log of changes to records with an audience, shown only to that audience.
+
+    Wagtail's own log of other models shows every entry to anyone with a
+    permission on the model, which would name records (an action of a
+    members-only panel) in the site history.
+    """
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = RecordLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "record log entry"

@@ -1,15 +1,24 @@
 """The roles people hold in the Hub, as Django groups with Wagtail permissions.
 
-A role is a group. ``ensure_roles`` creates the groups and grants their
-permissions; it is idempotent, so the demo loader, the ``setup_roles``
-command and a fresh deployment can all call it.
+A role is a group. Its page permissions are granted on sections of the site,
+named by page type: policy roles on the policy library, never the whole tree.
+A panel's own pages are edited through the panel's own groups
+(``panels.services.ensure_panel_groups``), and role permissions reach inside a
+panel only for the panel's own members (``hub.admin_access``). Document
+permissions are granted on the audience collections (``hub.collections``).
+
+``ensure_roles`` makes the groups hold exactly what is declared here; it is
+idempotent, so the demo loader, ``manage.py setup_roles`` and every deployment
+can run it. ``grant_section`` gives the roles their permissions on a section
+page created later.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page
 
 STAFF = "Staff"
 PARTNERS = "Partner agencies"
@@ -19,6 +28,11 @@ POLICY_EDITORS = "Policy editors"
 APPROVERS = "Approvers"
 ADMINISTRATORS = "Administrators"
 
+# Sections of the site, by the page type at their top (lazy labels: hub imports no domain app).
+SITE = "hub.homepage"
+POLICY_LIBRARY = "policies.policyindexpage"
+PANELS = "panels.panelindexpage"
+
 
 @dataclass(frozen=True)
 class Role:
@@ -27,12 +41,14 @@ class Role:
     name: str
     description: str
     is_staff: bool
-    page_permissions: tuple[str, ...] = ()
+    # (section, page permission types) pairs.
+    page_permissions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Granted on each audience collection.
     collection_permissions: tuple[str, ...] = ()
     model_permissions: tuple[str, ...] = ()
 
 
-_DOCUMENTS = (
+DOCUMENT_PERMISSIONS = (
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
@@ -51,42 +67,47 @@ ROLES: tuple[Role, ...] = (
     Role(PARTNERS, "Partner agencies (police, health, schools, voluntary sector).", False),
     Role(PANEL_MEMBERS, "Members of one or more panels; each panel also has its own group.", False),
     # Secretaries edit pages only under their own panels, through each panel's
-    # secretaries group (see panels.services.sync_panel_groups).
+    # secretaries group, and upload to their panels' collections the same way.
     Role(
         PANEL_SECRETARIES,
         "Record meetings, minutes, decisions and actions of their own panels.",
         True,
-        collection_permissions=_DOCUMENTS,
+        collection_permissions=DOCUMENT_PERMISSIONS,
         model_permissions=("wagtailadmin.access_admin", *_ACTIONS),
     ),
     Role(
         POLICY_EDITORS,
         "Draft policies and submit them for approval.",
         True,
-        page_permissions=("add", "change", "lock"),
-        collection_permissions=_DOCUMENTS + _IMAGES,
+        page_permissions=((POLICY_LIBRARY, ("add", "change", "lock")),),
+        collection_permissions=DOCUMENT_PERMISSIONS + _IMAGES,
         model_permissions=("wagtailadmin.access_admin",),
     ),
+    # Approvers sign off minutes through the "Minutes approval" workflow, which
+    # publishes; only minutes of panels they sit on open to them.
     Role(
         APPROVERS,
-        "Approve and publish policies and minutes.",
+        "Approve and publish policies, and the minutes of the panels they sit on.",
         True,
-        page_permissions=("add", "change", "publish", "lock"),
-        collection_permissions=_DOCUMENTS + _IMAGES,
+        page_permissions=(
+            (POLICY_LIBRARY, ("add", "change", "publish", "lock")),
+            (PANELS, ("publish",)),
+        ),
+        collection_permissions=DOCUMENT_PERMISSIONS + _IMAGES,
         model_permissions=("wagtailadmin.access_admin", *_ACTIONS, *_PLAN),
     ),
+    # Roles and their permissions are defined here, so Administrators see groups but
+    # do not change them; only superusers grant or change superuser accounts.
     Role(
         ADMINISTRATORS,
-        "Run the site: people, roles, settings and everything editors can do.",
+        "Run the site: people, settings and everything editors can do, and the panels they sit on.",
         True,
-        page_permissions=("add", "change", "publish", "bulk_delete", "lock", "unlock"),
+        page_permissions=((SITE, ("add", "change", "publish", "bulk_delete", "lock", "unlock")),),
         collection_permissions=(
-            *_DOCUMENTS,
+            *DOCUMENT_PERMISSIONS,
             "wagtaildocs.delete_document",
             *_IMAGES,
             "wagtailimages.delete_image",
-            "wagtailcore.add_collection",
-            "wagtailcore.change_collection",
         ),
         model_permissions=(
             "wagtailadmin.access_admin",
@@ -94,7 +115,6 @@ ROLES: tuple[Role, ...] = (
             "auth.add_user",
             "auth.change_user",
             "auth.view_user",
-            "auth.change_group",
             "auth.view_group",
             "hub.change_hubsettings",
             "wagtailredirects.add_redirect",
@@ -109,32 +129,58 @@ ROLE_NAMES = tuple(role.name for role in ROLES)
 STAFF_ROLE_NAMES = tuple(role.name for role in ROLES if role.is_staff)
 
 
-def _permission(dotted: str) -> Permission:
+def permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-@transaction.atomic
-def ensure_roles(*, root_page: Page | None = None) -> dict[str, Group]:
-    """Create every role's group and grant its permissions; safe to run again.
+def _page_permission(permission_type: str) -> Permission:
+    return permission(f"wagtailcore.{permission_type}_page")
 
-    Page permissions are granted on ``root_page`` (the site's home page by
-    default), so they reach every page of the site beneath it.
+
+def _sections(label: str) -> list[Page]:
+    """The pages heading sections of type ``label``; none while the app has made none."""
+    app_label, model = label.split(".")
+    return list(Page.objects.filter(content_type__app_label=app_label, content_type__model=model))
+
+
+def _section_label(page: Page) -> str:
+    content_type = ContentType.objects.get_for_id(page.content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def grant_section(*, page: Page) -> None:
+    """Give each role the permissions it holds on sections of ``page``'s type."""
+    label = _section_label(page)
+    for role in ROLES:
+        permission_types = dict(role.page_permissions).get(label, ())
+        if permission_types:
+            group, _ = Group.objects.get_or_create(name=role.name)
+            for permission_type in permission_types:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=_page_permission(permission_type)
+                )
+
+
+@transaction.atomic
+def ensure_roles() -> dict[str, Group]:
+    """Create every role's group holding exactly its declared permissions; safe to run again.
+
+    Document permissions come with the audience collections
+    (``hub.collections.ensure_audience_collections``).
     """
-    root_page = root_page or Page.get_first_root_node()
-    root_collection = Collection.get_first_root_node()
     groups = {}
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role.name)
-        for permission_type in role.page_permissions:
-            permission = _permission(f"wagtailcore.{permission_type}_page")
+        group.permissions.set([permission(dotted) for dotted in role.model_permissions])
+        kept = [
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page, permission=permission
-            )
-        for dotted in role.collection_permissions:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(dotted)
-            )
-        group.permissions.add(*(_permission(dotted) for dotted in role.model_permissions))
+                group=group, page=page, permission=_page_permission(permission_type)
+            )[0].pk
+            for label, permission_types in role.page_permissions
+            for page in _sections(label)
+            for permission_type in permission_types
+        ]
+        GroupPagePermission.objects.filter(group=group).exclude(pk__in=kept).delete()
         groups[role.name] = group
     return groups

@@ -5,12 +5,25 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from hub import views
+from hub.admin_views import PageTypesUsageView
 from panels import urls as panels_urls
 
+# Wagtail's own report at these addresses would name pages to people who may not open them.
+page_types_report = [
+    path("", PageTypesUsageView.as_view(), name="hub_page_types_usage"),
+    path("results/", PageTypesUsageView.as_view(results_only=True), name="hub_page_types_results"),
+]
+
 urlpatterns = [
+    path(
+        "admin/reports/page-types-usage/",
+        include(decorate_urlpatterns(page_types_report, require_admin_access)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
@@ -21,13 +34,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("display/", views.display_preferences, name="display_preferences"),
     path("glossary/", views.glossary, name="glossary"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.image_file, name="image_file"),
     path("", include(panels_urls)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
     path("", include("search.urls")),

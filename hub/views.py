@@ -1,10 +1,14 @@
 """Site-wide views that belong to no domain app."""
 
-from django.http import HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.images import get_image_model
 
+from hub.collections import admits
 from hub.models import GlossaryTerm
 
 LARGE_PRINT_COOKIE = "hub_large_print"
@@ -32,3 +36,30 @@ def display_preferences(request):
 def glossary(request):
     """Every term and acronym, alphabetically, each with an anchor to link to."""
     return TemplateResponse(request, "hub/glossary.html", {"terms": GlossaryTerm.objects.all()})
+
+
+@require_GET
+def image_file(request, path):
+    """An image or a size of one from the media folder, only to its collection's audience.
+
+    Documents and policy attachments are served by addresses of their own that
+    check who may read them; nothing else in the media folder is served.
+    """
+    Image = get_image_model()
+    image = Image.objects.filter(file=path).select_related("collection").first()
+    rendition = None
+    if image is None:
+        rendition = (
+            Image.get_rendition_model()
+            .objects.filter(file=path)
+            .select_related("image__collection")
+            .first()
+        )
+        image = rendition.image if rendition else None
+    if image is None:
+        raise Http404("No such image")
+    if not admits(request, image.collection):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.get_full_path())
+    return FileResponse((rendition or image).file.open("rb"))

@@ -1,13 +1,25 @@
 """Wagtail hooks for the site as a whole."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub.admin_access import open_pages
+from hub.admin_users import AssignRole, SetActiveState
+from hub.admin_views import (
+    OWN_PAGES_PANELS,
+    DocumentUploadView,
+    ImageUploadView,
+    OpenRedirectsView,
+)
 from hub.audiences import may_see
+from hub.collections import admits
 from hub.glossary import forget_glossary
-from hub.models import GlossaryTerm
+from hub.models import AudienceMixin, GlossaryTerm, RecordLogEntry
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -18,6 +30,61 @@ def refuse_signed_in_readers_outside_the_audience(page, request, serve_args, ser
     """
     if request.user.is_authenticated and not may_see(request.user, page):
         raise PermissionDenied
+
+
+@hooks.register("before_serve_document", order=-1)
+def refuse_signed_in_readers_outside_the_collection(document, request):
+    """As for pages, a signed-in reader outside a document's audience gets a plain 403.
+
+    Wagtail's own check, which follows, asks signed-out readers to sign in.
+    """
+    if request.user.is_authenticated and not admits(request, document.collection):
+        raise PermissionDenied
+
+
+# Before Wagtail's own admin addresses, so these answer in their place.
+@hooks.register("register_admin_urls", order=-1)
+def narrowed_admin_screens():
+    return [
+        path("documents/multiple/add/", DocumentUploadView.as_view(), name="hub_documents_upload"),
+        path("images/multiple/add/", ImageUploadView.as_view(), name="hub_images_upload"),
+        path("redirects/", OpenRedirectsView.as_view(), name="hub_redirects"),
+        path(
+            "redirects/results/",
+            OpenRedirectsView.as_view(results_only=True),
+            name="hub_redirects_results",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def log_records_with_an_audience_for_their_audience(actions):
+    for model in apps.get_models():
+        if issubclass(model, AudienceMixin) and not issubclass(model, Page):
+            actions.register_model(model, RecordLogEntry)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_people_may_open(pages, request):
+    return open_pages(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explore_only_pages_people_may_open(parent_page, pages, request):
+    return open_pages(request.user, pages)
+
+
+@hooks.register("construct_homepage_panels")
+def only_pages_people_may_open_on_the_dashboard(request, panels):
+    panels[:] = [
+        OWN_PAGES_PANELS[type(panel)]() if type(panel) in OWN_PAGES_PANELS else panel
+        for panel in panels
+    ]
+
+
+# After Wagtail's own, which these replace.
+hooks.register("register_bulk_action", AssignRole, order=1)
+hooks.register("register_bulk_action", SetActiveState, order=1)
 
 
 class GlossaryViewSet(SnippetViewSet):

@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from hub.admin_access import GuardedPageMixin
 from hub.models import AudienceMixin
 from improvement.progress import DEFAULT_AMBER_WINDOW_DAYS, Rag
 
@@ -23,7 +24,7 @@ def views():
     return improvement_views
 
 
-class ImprovementPlanPage(RoutablePageMixin, Page):
+class ImprovementPlanPage(GuardedPageMixin, RoutablePageMixin, Page):
     """The improvement plan: where it stands, its timeline, risks and evidence packs."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])

@@ -1,12 +1,19 @@
 """The improvement plan in Wagtail's admin: focus areas, milestones and risks."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from hub.admin_access import AudiencePermissionPolicy
+from hub.admin_views import AudienceSnippetViewSet
 from hub.audiences import visible_to
 from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
+
+# Registered before any view asks for the policy, or Wagtail makes a plain one first.
+register_permission_policy(Milestone, AudiencePermissionPolicy(Milestone))
+register_permission_policy(Risk, AudiencePermissionPolicy(Risk))
 
 
 class FocusAreaViewSet(SnippetViewSet):
@@ -17,7 +24,7 @@ class FocusAreaViewSet(SnippetViewSet):
     list_display = ["title", "plan", "sort_order"]
 
 
-class MilestoneViewSet(SnippetViewSet):
+class MilestoneViewSet(AudienceSnippetViewSet):
     """Milestones with their due dates; export for the improvement board."""
 
     model = Milestone
@@ -43,7 +50,7 @@ class MilestoneViewSet(SnippetViewSet):
         return visible_to(request.user, Milestone.objects.select_related("focus_area", "owner"))
 
 
-class RiskViewSet(SnippetViewSet):
+class RiskViewSet(AudienceSnippetViewSet):
     """The risk register."""
 
     model = Risk

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from hub.admin_access import pages_user_may
 from hub.audiences import visible_to
 from panels import services
 from panels.models import Action, MeetingPage
@@ -47,7 +47,7 @@ class ActionAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        editable = PagePermissionPolicy().instances_user_has_permission_for(self.for_user, "change")
+        editable = pages_user_may(self.for_user, "change")
         self.fields["meeting"].queryset = MeetingPage.objects.filter(
             pk__in=editable.values("pk")
         ).order_by("-starts_at")

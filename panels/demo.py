@@ -831,7 +831,7 @@ def _milestones_of(*, decision: str = "", action: str = "") -> list:
 def load() -> PanelIndexPage:
     home = HomePage.objects.get()
     index = _index(home)
-    services.settle_page(page=index)
+    services.set_up_panel_index(index=index)
     users = {user.username: user for user in get_user_model().objects.all()}
     panels = {spec.code: _panel(index, spec, users) for spec in PANELS}
     meetings = {}
@@ -902,7 +902,6 @@ def _panel(index: PanelIndexPage, spec: Panel, users) -> PanelPage:
             )
         index.add_child(instance=panel)
         _publish(panel)
-    services.settle_page(page=panel)
     return panel
 
 
@@ -941,7 +940,6 @@ def _meeting(panel: PanelPage, spec: Meeting) -> MeetingPage:
         )
         panel.add_child(instance=meeting)
         _publish(meeting)
-    services.settle_page(page=meeting)
     return meeting
 
 

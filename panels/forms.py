@@ -1,7 +1,36 @@
 """Admin forms: a meeting's date checked against its panel, decisions numbered on save."""
 
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.panels import InlinePanel
+from wagtail.models import Page
+
+from hub.audiences import visible_to
+
+
+class DecisionForm(WagtailAdminModelForm):
+    """A decision names only the policy versions and milestones its secretary may read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        versions = self.fields["policy_versions"]
+        readable = visible_to(self.for_user, Page.objects.all())
+        versions.queryset = versions.queryset.filter(page__in=readable.values("pk"))
+        milestones = self.fields["milestones"]
+        milestones.queryset = visible_to(self.for_user, milestones.queryset)
+
+
+class DecisionsPanel(InlinePanel):
+    """The meeting's decisions, each form told who is editing it."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=DecisionForm, inherit_kwargs=["for_user"]
+        )
+        return options
 
 
 class MeetingPageForm(WagtailAdminPageForm):
@@ -10,6 +39,14 @@ class MeetingPageForm(WagtailAdminPageForm):
     def panel(self):
         parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
         return parent.specific if parent is not None else None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        panel = self.panel()
+        if panel is not None and "approved_at_meeting" in self.fields:
+            # Minutes are approved at another meeting of the same panel.
+            approving = self.fields["approved_at_meeting"]
+            approving.queryset = approving.queryset.child_of(panel).exclude(pk=self.instance.pk)
 
     def clean(self):
         from panels import services  # services read the models, which use this form

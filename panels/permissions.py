@@ -1,13 +1,40 @@
-"""Who may do what to actions: secretaries only to their own panels' actions."""
+"""Who may do what to a panel's pages and actions.
 
-from django.db.models import Q
-from wagtail.permission_policies import ModelPermissionPolicy
+A panel's pages (the panel and its meetings) open in the admin only to that
+panel's own members and secretaries: its minutes, confidential part included,
+are theirs. Actions follow their audience, and secretaries change only their own
+panels' actions.
+"""
+
+from django.db.models import Q, QuerySet
 
 from hub import roles
-from hub.audiences import may_see, visible_to
+from hub.admin_access import AudiencePermissionPolicy
+from panels.models import PanelPage
 
-# Approvers and administrators look after every panel, as in the page tree.
+# Approvers and administrators look after every panel's actions.
 ALL_PANELS_ROLES = (roles.APPROVERS, roles.ADMINISTRATORS)
+
+
+def panels_closed_to(user) -> QuerySet:
+    """Panels whose pages ``user`` may not open: they are in neither of its groups.
+
+    A panel not yet published has no groups; the page permissions of the people
+    setting it up decide until it has.
+    """
+    return (
+        PanelPage.objects.exclude(members_group=None)
+        .exclude(members_group__user=user)
+        .exclude(secretaries_group__user=user)
+    )
+
+
+def pages_open_to_members(user, queryset: QuerySet) -> QuerySet:
+    """``queryset`` without the pages at or beneath panels closed to ``user``."""
+    beneath_closed = Q()
+    for path in panels_closed_to(user).values_list("path", flat=True):
+        beneath_closed |= Q(path__startswith=path)
+    return queryset.exclude(beneath_closed) if beneath_closed else queryset
 
 
 def may_edit_action(user, action) -> bool:
@@ -19,25 +46,16 @@ def may_edit_action(user, action) -> bool:
     ).exists()
 
 
-class ActionPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed per action to the panels a person looks after."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
+class ActionPermissionPolicy(AudiencePermissionPolicy):
+    """Model permissions on the actions a person may see, changes on the panels they look after."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not self.user_has_any_permission(user, actions):
+        if not super().user_has_any_permission_for_instance(user, actions, instance):
             return False
-        if not may_see(user, instance):
-            return False
-        if set(actions) <= {"view"}:
-            return True
-        return may_edit_action(user, instance)
+        return set(actions) <= {"view"} or may_edit_action(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model.objects.none()
-        visible = visible_to(user, self.model.objects.all())
+        visible = super().instances_user_has_any_permission_for(user, actions)
         if user.is_superuser or set(actions) <= {"view"}:
             return visible
         if user.groups.filter(name__in=ALL_PANELS_ROLES).exists():

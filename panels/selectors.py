@@ -85,6 +85,13 @@ def with_panels(items, *, meeting_of):
     return items
 
 
+def panel_groups() -> QuerySet:
+    """Every panel's members and secretaries groups."""
+    return Group.objects.filter(
+        Q(panel_of_members__isnull=False) | Q(panel_of_secretaries__isnull=False)
+    )
+
+
 def may_see_confidential(*, user, panel: PanelPage) -> bool:
     """Only the panel's members, its secretaries and superusers read the confidential part."""
     who = viewer(user)

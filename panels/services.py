@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 from wagtail.models import (
-    GroupApprovalTask,
     GroupPagePermission,
     Page,
+    PageSubscription,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -25,6 +25,8 @@ from wagtail.models import (
 
 from hub import roles
 from hub.audiences import Audience, set_page_audience
+from hub.collections import ensure_group_collection
+from hub.models import ReviewTask
 from hub.search_types import page_owner
 from hub.signals import records_changed
 from panels.models import (
@@ -62,28 +64,55 @@ FIELDS_NEEDING_A_REASON = ("status", "due_on")
 # Pages ------------------------------------------------------------------------------------
 
 
-def settle_page(*, page: Page) -> None:
-    """Bring groups, permissions, audiences and the workflow in step with a saved page."""
-    page = page.specific
-    if isinstance(page, PanelIndexPage):
-        ensure_minutes_workflow(index=page)
-    elif isinstance(page, PanelPage):
-        sync_panel_groups(panel=page)
-        apply_panel_audience(panel=page)
-    elif isinstance(page, MeetingPage):
-        panel = page.get_parent().specific
-        if panel.members_group_id is None:
-            sync_panel_groups(panel=panel)
-        _set_meeting_audience(meeting=page, panel=panel)
+@transaction.atomic
+def settle_published(*, page: Page) -> None:
+    """Bring who may read in step with a page that has just gone live.
+
+    The one place a panel's groups, its meetings' view restrictions and its
+    actions' audiences change. It reads the live page from the database, never
+    a draft, so only what is published (directly, through a workflow, on a
+    schedule or by a revert) changes who may read.
+    """
+    live = page.specific_class.objects.get(pk=page.pk)
+    if isinstance(live, PanelPage):
+        sync_panel_groups(panel=live)
+        apply_panel_audience(panel=live)
+    elif isinstance(live, MeetingPage):
+        restrict_meeting(meeting=live)
+
+
+def panel_of(meeting: MeetingPage) -> PanelPage:
+    """The meeting's panel as stored now: a parent cached on the meeting may be out of date."""
+    return PanelPage.objects.parent_of(meeting).get()
+
+
+def restrict_meeting(*, meeting: MeetingPage) -> None:
+    """Give ``meeting`` the minutes audience of its panel as published.
+
+    A new meeting is restricted as soon as it exists, before it is ever live;
+    until its panel is first published, only the panel's (empty) members group
+    may read it.
+    """
+    panel = panel_of(meeting)
+    if panel.members_group_id is None:
+        ensure_panel_groups(panel=panel)
+    _set_meeting_audience(meeting=meeting, panel=panel)
+
+
+@transaction.atomic
+def set_up_panel_index(*, index: PanelIndexPage) -> Workflow:
+    """Give the roles their permissions on a new panel index and assign it the workflow."""
+    roles.grant_section(page=index)
+    return ensure_minutes_workflow(index=index)
 
 
 @transaction.atomic
 def ensure_minutes_workflow(*, index: PanelIndexPage) -> Workflow:
-    """The "Minutes approval" workflow (sign-off by an approver or the chair) on the panels."""
+    """The "Minutes approval" workflow on the panels: sign-off by an approver on the panel."""
     approvers, _ = Group.objects.get_or_create(name=roles.APPROVERS)
-    task = GroupApprovalTask.objects.filter(name=SIGN_OFF_TASK).first()
+    task = ReviewTask.objects.filter(name=SIGN_OFF_TASK).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=SIGN_OFF_TASK)
+        task = ReviewTask.objects.create(name=SIGN_OFF_TASK)
     task.groups.set([approvers])
     workflow, _ = Workflow.objects.get_or_create(name=MINUTES_WORKFLOW)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
@@ -92,16 +121,17 @@ def ensure_minutes_workflow(*, index: PanelIndexPage) -> Workflow:
 
 
 @transaction.atomic
-def sync_panel_groups(*, panel: PanelPage) -> tuple[Group, Group]:
-    """The panel's members and secretaries groups, holding exactly its current linked members.
+def ensure_panel_groups(*, panel: PanelPage) -> tuple[Group, Group]:
+    """The panel's members and secretaries groups, named after it; members are not changed.
 
-    The secretaries group may add and edit pages under this panel only.
+    The secretaries group may add and edit pages under this panel only, and add
+    documents to the panel's own collection, which only its members read.
     """
     members = _panel_group(panel.members_group, f"Panel: {panel.short_code}")
     secretaries = _panel_group(panel.secretaries_group, f"Panel secretaries: {panel.short_code}")
-    linked = [m for m in panel.current_memberships() if m.user_id]
-    members.user_set.set({m.user_id for m in linked})
-    secretaries.user_set.set({m.user_id for m in linked if m.role == MembershipRole.SECRETARY})
+    ensure_group_collection(
+        name=f"Panel: {panel.short_code}", members=members, uploaders=secretaries
+    )
     for codename in SECRETARY_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=secretaries,
@@ -115,6 +145,20 @@ def sync_panel_groups(*, panel: PanelPage) -> tuple[Group, Group]:
             members_group=members, secretaries_group=secretaries
         )
         panel.members_group, panel.secretaries_group = members, secretaries
+    return members, secretaries
+
+
+@transaction.atomic
+def sync_panel_groups(*, panel: PanelPage) -> tuple[Group, Group]:
+    """The panel's groups, holding exactly the members ``panel`` links today."""
+    members, secretaries = ensure_panel_groups(panel=panel)
+    linked = [m for m in panel.current_memberships() if m.user_id]
+    members.user_set.set({m.user_id for m in linked})
+    secretaries.user_set.set({m.user_id for m in linked if m.role == MembershipRole.SECRETARY})
+    # Comment notifications name the page and quote the comment: members only.
+    PageSubscription.objects.filter(
+        page__path__startswith=panel.path, user__is_superuser=False
+    ).exclude(user__in=members.user_set.all()).delete()
     return members, secretaries
 
 
@@ -315,7 +359,7 @@ def build_action(
     """A new action for ``meeting``, numbered and checked but not saved."""
     if not isinstance(owner, get_user_model()):
         raise ValidationError({"owner": "An action's owner must be a person with a sign-in."})
-    panel = meeting.get_parent().specific
+    panel = panel_of(meeting)
     prefix = _action_prefix(meeting, panel)
     taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
     action = Action(

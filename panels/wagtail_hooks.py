@@ -1,4 +1,4 @@
-"""Admin for panels: the action log snippet, page hooks that settle audiences, home page lists."""
+"""Admin for panels: the action log snippet, hooks for new pages, home page lists."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -8,26 +8,45 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView
 
+from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
+from hub.admin_views import AudienceSnippetViewSet
 from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
-from panels import selectors, services
+from panels import permissions, selectors, services
 from panels.admin_forms import ActionAdminForm
-from panels.models import Action, PanelPage
-from panels.permissions import ActionPermissionPolicy
+from panels.models import Action, MeetingPage, PanelIndexPage, PanelPage
 
 # Registered before any view asks for the policy, or Wagtail makes a plain one first.
-register_permission_policy(Action, ActionPermissionPolicy(Action))
+register_permission_policy(Action, permissions.ActionPermissionPolicy(Action))
 
 HOME_LIST_LENGTH = 5
 
 
+@hooks.register(OPEN_PAGES_HOOK)
+def only_its_members_open_a_panels_pages(user, queryset):
+    return permissions.pages_open_to_members(user, queryset)
+
+
+@hooks.register(MANAGED_GROUPS_HOOK)
+def panel_groups():
+    """A panel's groups follow its published membership; nobody sets them by hand."""
+    return selectors.panel_groups()
+
+
 @hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-@hooks.register("after_publish_page")
-def settle_panel_pages(request, page):
-    services.settle_page(page=page)
+def prepare_new_panel_pages(request, page):
+    """A new panel index gets the minutes workflow; a new meeting its panel's live audience.
+
+    Neither changes who may read what is published: that follows publishing
+    alone (``panels.handlers``).
+    """
+    page = page.specific
+    if isinstance(page, PanelIndexPage):
+        services.set_up_panel_index(index=page)
+    elif isinstance(page, MeetingPage):
+        services.restrict_meeting(meeting=page)
 
 
 class ActionFilterSet(WagtailFilterSet):
@@ -57,7 +76,7 @@ class ActionEditView(EditView):
         return action
 
 
-class ActionViewSet(SnippetViewSet):
+class ActionViewSet(AudienceSnippetViewSet):
     model = Action
     icon = "tasks"
     menu_label = "Action log"

@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from hub.audiences import Audience
+from hub.collections import audience_collection
 from hub.models import HomePage
 from policies import services
 from policies.models import PolicyIndexPage, PolicyKind, PolicyPage, PolicyRelation, PolicyVersion
@@ -471,7 +472,7 @@ def load() -> None:
         for user in get_user_model().objects.filter(username__in=["editor", "approver", "admin"])
     }
     library = _library()
-    services.ensure_approval_workflow(library=library)
+    services.set_up_library(library=library)
     pages = {}
     for demo in POLICIES:
         pages[demo.slug] = _policy(library, demo, people)
@@ -561,13 +562,14 @@ def _with_ids(blocks: list[dict]) -> list[dict]:
 
 def _document_block(title: str, demo: DemoPolicy, version: DemoVersion) -> dict:
     """A document holding the version's text, for readers who print or use a screen reader."""
-    Document = get_document_model()
-    document = Document.objects.filter(title=title).first()
-    if document is None:
-        document = Document.objects.create(
-            title=title,
-            file=ContentFile(_printable(demo, version).encode(), name="threshold-document.txt"),
-        )
+    document, _ = get_document_model().objects.update_or_create(
+        title=title,
+        defaults={"collection": audience_collection(demo.audience)},
+        create_defaults={
+            "collection": audience_collection(demo.audience),
+            "file": ContentFile(_printable(demo, version).encode(), name="threshold-document.txt"),
+        },
+    )
     return {
         "type": "document",
         "value": {"document": document.pk, "title": ""},

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from hub.admin_access import managed_groups
 from hub.audiences import visible_to
 
 # Buttons in Wagtail's editor that send a draft towards publication.
@@ -15,10 +16,16 @@ class PolicyPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "milestones" in self.fields and self.for_user is not None:
+        if self.for_user is None:
+            return
+        if "milestones" in self.fields:
             # Editors link only milestones they may see.
             milestones = self.fields["milestones"]
             milestones.queryset = visible_to(self.for_user, milestones.queryset)
+        if "audience_group" in self.fields and not self.for_user.is_superuser:
+            # A policy for one panel opens only to its members: editors write for their own.
+            groups = self.fields["audience_group"]
+            groups.queryset = managed_groups().filter(user=self.for_user)
 
     def clean(self):
         cleaned = super().clean()

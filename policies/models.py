@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from hub.admin_access import GuardedPageMixin
 from hub.models import AudienceMixin
 from policies.blocks import PolicyBodyBlock
 from policies.forms import PolicyPageForm
@@ -52,7 +53,7 @@ class PolicyPageQuerySet(PageQuerySet):
         return self.filter(next_review_date__lt=today or timezone.localdate())
 
 
-class PolicyIndexPage(RoutablePageMixin, Page):
+class PolicyIndexPage(GuardedPageMixin, RoutablePageMixin, Page):
     """The policy library: every policy, filterable, with a feed of new versions."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -83,7 +84,7 @@ class PolicyIndexPage(RoutablePageMixin, Page):
         return views().private_feed(request, self, key)
 
 
-class PolicyPage(AudienceMixin, RoutablePageMixin, Page):
+class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
     """A policy, procedure or protocol; each publish records a numbered version."""
 
     kind = models.CharField(max_length=20, choices=PolicyKind.choices)

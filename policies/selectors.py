@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from hub.audiences import Audience, groups_for, visible_to
+from hub.admin_access import pages_user_may
+from hub.audiences import Audience, audience_condition, groups_for, visible_to
 from policies.models import Acknowledgement, PolicyPage, PolicyVersion
 
 REVIEW_WINDOW_DAYS = 30
@@ -112,7 +112,7 @@ def policy_owners(*, user) -> QuerySet:
 
 def due_for_review(*, user, today: datetime.date | None = None) -> QuerySet:
     """Live policies ``user`` may edit that are overdue or due within the review window."""
-    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    editable = pages_user_may(user, "change")
     return (
         PolicyPage.objects.live()
         .filter(pk__in=editable.values("pk"))
@@ -182,6 +182,16 @@ def feed_versions(*, user, limit: int = 50) -> QuerySet:
         .select_related("page", "published_by")
         .order_by("-published_at")[:limit]
     )
+
+
+def policies_open_to(user, queryset: QuerySet) -> QuerySet:
+    """``queryset`` without the policies whose own audience leaves ``user`` out.
+
+    A published policy's audience is also its view restriction; a policy never
+    published carries it only in its fields, and its draft stays with that audience.
+    """
+    hidden = PolicyPage.objects.exclude(audience_condition(user))
+    return queryset.exclude(pk__in=hidden.values("pk"))
 
 
 def may_download(*, user, document) -> bool:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import (
-    GroupApprovalTask,
     Revision,
     TaskState,
     Workflow,
@@ -21,6 +20,7 @@ from wagtail.models import (
 
 from hub import roles
 from hub.audiences import may_see, set_page_audience
+from hub.models import ReviewTask
 from policies.models import (
     Acknowledgement,
     PolicyIndexPage,
@@ -151,8 +151,18 @@ def acknowledge(*, user, version: PolicyVersion) -> Acknowledgement:
 
 
 @transaction.atomic
+def set_up_library(*, library: PolicyIndexPage) -> Workflow:
+    """Give the roles their permissions on a new policy library and assign it the workflow."""
+    roles.grant_section(page=library)
+    return ensure_approval_workflow(library=library)
+
+
+@transaction.atomic
 def ensure_approval_workflow(*, library: PolicyIndexPage) -> Workflow:
-    """The "Policy approval" workflow, assigned to the policy library; safe to run again."""
+    """The "Policy approval" workflow, assigned to the policy library; safe to run again.
+
+    Each step is reviewed only by members of its group who may read the policy.
+    """
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if created:
         for order, (name, group_name) in enumerate(
@@ -161,7 +171,7 @@ def ensure_approval_workflow(*, library: PolicyIndexPage) -> Workflow:
                 ("Approver sign-off", roles.APPROVERS),
             )
         ):
-            task, _ = GroupApprovalTask.objects.get_or_create(name=name)
+            task, _ = ReviewTask.objects.get_or_create(name=name)
             task.groups.add(Group.objects.get_or_create(name=group_name)[0])
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     WorkflowPage.objects.get_or_create(page=library, defaults={"workflow": workflow})

@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub.admin_access import OPEN_PAGES_HOOK
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from policies import selectors, services
 from policies.admin_views import PoliciesDueForReviewView
@@ -16,6 +17,11 @@ class ReviewReportMenuItem(MenuItem):
 
     def is_shown(self, request):
         return selectors.due_for_review(user=request.user).exists() or request.user.is_superuser
+
+
+@hooks.register(OPEN_PAGES_HOOK)
+def policies_open_to_their_audience(user, queryset):
+    return selectors.policies_open_to(user, queryset)
 
 
 @hooks.register("register_admin_urls")
@@ -52,7 +58,7 @@ def keep_policy_documents_within_their_audience(document, request):
 @hooks.register("after_create_page")
 def assign_approval_workflow(request, page):
     if isinstance(page.specific, PolicyIndexPage):
-        services.ensure_approval_workflow(library=page.specific)
+        services.set_up_library(library=page.specific)
 
 
 @hooks.register(ATTENTION_HOOK)

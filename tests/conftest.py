@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
 
 from hub import roles
+from hub.collections import ensure_audience_collections
 from hub.demo import ensure_home_page
 from tests.factories import UserFactory
 from tests.matrix import ROLE_GROUPS
@@ -26,7 +27,9 @@ def home(db):
 
 @pytest.fixture
 def role_groups(home):
-    return roles.ensure_roles(root_page=home)
+    groups = roles.ensure_roles()
+    ensure_audience_collections()
+    return groups
 
 
 @pytest.fixture

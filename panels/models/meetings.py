@@ -12,7 +12,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
-from panels.forms import MeetingPageForm
+from hub.admin_access import GuardedPageMixin
+from panels.forms import DecisionsPanel, MeetingPageForm
 
 
 class MeetingStatus(models.TextChoices):
@@ -50,7 +51,7 @@ class AgendaItemBlock(blocks.StructBlock):
         label = "Agenda item"
 
 
-class MeetingPage(RoutablePageMixin, Page):
+class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     """One meeting of a panel: who came, what was discussed, what was decided."""
 
     starts_at = models.DateTimeField("date and time")
@@ -92,7 +93,7 @@ class MeetingPage(RoutablePageMixin, Page):
         FieldPanel("declarations_of_interest"),
         FieldPanel("agenda"),
         FieldPanel("confidential_minutes"),
-        InlinePanel("decisions", heading="Decisions", label="decision"),
+        DecisionsPanel("decisions", heading="Decisions", label="decision"),
         FieldPanel("approved_at_meeting"),
     ]
 

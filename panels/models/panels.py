@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
 
 
@@ -32,7 +33,7 @@ class MembershipRole(models.TextChoices):
     ADVISER = "adviser", "Adviser"
 
 
-class PanelIndexPage(Page):
+class PanelIndexPage(GuardedPageMixin, Page):
     """The list of panels; the Minutes approval workflow is assigned here."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -55,7 +56,7 @@ class PanelIndexPage(Page):
         return context
 
 
-class PanelPage(Page):
+class PanelPage(GuardedPageMixin, Page):
     """A panel: its purpose, terms of reference, members and who may read its minutes."""
 
     short_code = models.CharField(

@@ -86,7 +86,6 @@ def build():
         meetings.append(meeting)
     for page in [*pages, *meetings]:
         page.save_revision().publish()
-        services.settle_page(page=page)
     first, later = meetings
     bulk_create_with_history(
         [

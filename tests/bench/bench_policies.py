@@ -23,7 +23,7 @@ def build():
     from tests.testapp.models import PlainPage
 
     home = ensure_home_page()
-    groups = roles.ensure_roles(root_page=home)
+    groups = roles.ensure_roles()
     reader = get_user_model().objects.create_user("reader", password="bench-password-1")
     reader.groups.add(groups[roles.STAFF])
     text = "<p>" + " ".join(["A CIN case transfers when the CAF plan is agreed."] * 8) + "</p>"

@@ -340,7 +340,8 @@ def readers_keys() -> dict[str, frozenset[str] | None]:
     from hub.demo import ensure_home_page
     from search.selectors import audience_keys
 
-    groups = roles.ensure_roles(root_page=ensure_home_page())
+    ensure_home_page()
+    groups = roles.ensure_roles()
     from django.contrib.auth.models import Group
 
     panel = Group.objects.get_or_create(name="Panel: MASP")[0]

@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from panels import demo as panels_demo
 from panels import services
-from panels.models import Action, DecisionOutcome, MeetingPage
+from panels.models import Action, DecisionOutcome, MeetingPage, PanelPage
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -126,3 +127,45 @@ def test_action_page_is_accessible(page, panels_site):
     assert page.get_by_role("heading", name="History").is_visible()
     assert datetime.date(2014, 12, 10).strftime("%-d %B %Y") in page.content()
     assert_accessible(page)
+
+
+def test_a_draft_making_minutes_public_changes_nothing_until_the_chair_approves_it(
+    page, panels_site
+):
+    url = panels_site.url
+    masp = PanelPage.objects.get(short_code="MASP")
+    meeting_url = f"{url}/panels/multi-agency-safeguarding-panel/2015-01-14/"
+    title = "MASP meeting, 14 January 2015"
+
+    def what_a_signed_out_visitor_sees():
+        page.context.clear_cookies()
+        page.goto(meeting_url)
+        signed_in_to_read = "/accounts/login/" in page.url
+        page.goto(f"{url}/search/?q=launched+neglect+conference")
+        found = page.get_by_role("link", name=title).count() > 0
+        calendar = Calendar.from_ical(page.request.get(f"{url}/meetings/calendar.ics").body())
+        events = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+        return signed_in_to_read, found, any(title in event for event in events)
+
+    sign_in(page, url, "secretary")
+    page.goto(f"{url}/admin/pages/{masp.pk}/edit/")
+    page.locator("#id_minutes_audience").select_option(label="Public")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("has been updated")).to_be_visible()
+
+    assert what_a_signed_out_visitor_sees() == (True, False, False)
+
+    sign_in(page, url, "secretary")
+    page.goto(f"{url}/admin/pages/{masp.pk}/edit/")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Minutes approval").click()
+    expect(page.get_by_text("has been submitted for moderation")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, url, "approver")
+    page.goto(f"{url}/admin/pages/{masp.pk}/edit/")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(page.get_by_text("has been updated")).to_be_visible()
+
+    assert what_a_signed_out_visitor_sees() == (False, True, True)

@@ -5,9 +5,10 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
-from hub.demo import DEMO_ACCOUNTS, demo_password
+from hub.demo import DEMO_ACCOUNTS, SUPERUSER, demo_password
 from hub.models import GlossaryTerm, HomePage, HubSettings
 from policies.models import PolicyVersion, VersionAttachment
 
@@ -66,6 +67,9 @@ def test_load_demo_prints_every_account_and_each_can_sign_in(client):
             .groups.filter(name=account.role)
             .exists()
         )
+        assert not get_user_model().objects.get(username=account.username).is_superuser
+    assert f"{SUPERUSER.username}  " in output.split("To set the site up")[1]
+    assert get_user_model().objects.get(username=SUPERUSER.username).is_superuser
 
 
 @pytest.mark.django_db
@@ -102,3 +106,13 @@ def test_demo_policies_have_their_versions_and_dates():
     transfer = PolicyVersion.objects.get(page__slug="transfer-protocol", number=2)
     assert str(transfer.effective_from) == "2015-01-15"
     assert PolicyVersion.objects.values("page").distinct().count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_documents_sit_in_their_policys_audience_collection(client):
+    load_demo()
+
+    (document,) = get_document_model().objects.all()
+    assert document.collection.name == "Public"
+    assert not get_document_model().objects.filter(collection__depth=1).exists()
+    assert client.get(document.url).status_code == 200

@@ -8,8 +8,15 @@ import pytest
 from hub.audiences import Audience
 from panels import services
 from panels.models import MeetingPage, MembershipRole, PanelIndexPage, PanelMembership, PanelPage
+from tests.policies import conftest as policy_fixtures
 
 LONDON = ZoneInfo("Europe/London")
+
+# Decisions approve policy versions: the policy library's fixtures, shared.
+library = policy_fixtures.library
+owner = policy_fixtures.owner
+approver_person = policy_fixtures.approver_person
+make_policy = policy_fixtures.make_policy
 
 
 def at(day: str, time: str = "10:00") -> datetime.datetime:
@@ -17,9 +24,9 @@ def at(day: str, time: str = "10:00") -> datetime.datetime:
 
 
 def publish(page):
+    """Publish ``page`` and return it as it now is live, with the groups publishing settled."""
     page.save_revision().publish()
-    services.settle_page(page=page)
-    return page
+    return type(page).objects.get(pk=page.pk)
 
 
 def make_panel(index, *, code, audience, established="2014-02-12", members=()):
@@ -63,6 +70,7 @@ def make_meeting(panel, *, day, title=None, confidential="<p>Case X discussed.</
 @pytest.fixture
 def index(home, role_groups):
     index = home.add_child(instance=PanelIndexPage(title="Panels", slug="panels"))
+    services.set_up_panel_index(index=index)
     return publish(index)
 
 
@@ -81,10 +89,17 @@ def masp(index, people, panel_group):
     )
 
 
+def make_crp(index, *, members=()):
+    """The Children Review Panel: members only."""
+    return make_panel(
+        index, code="CRP", audience=Audience.PANEL, established="2015-01-21", members=members
+    )
+
+
 @pytest.fixture
 def crp(index, people):
     """A members-only panel nobody in the role matrix sits on."""
-    return make_panel(index, code="CRP", audience=Audience.PANEL, established="2015-01-21")
+    return make_crp(index)
 
 
 @pytest.fixture

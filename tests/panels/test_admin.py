@@ -7,7 +7,10 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from hub.audiences import Audience
+from improvement.models import FocusArea, ImprovementPlanPage, Milestone
 from panels.models import Action, Decision, MeetingPage
+from tests.admin_forms import form_values
+from tests.factories import UserFactory
 from tests.panels.conftest import make_meeting, make_panel
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +221,7 @@ def test_a_secretary_may_not_add_a_meeting_to_another_panel(client, people, crp)
 
     response = client.post(add_meeting_url(crp), meeting_post("Not mine", "2015-02-01 10:00"))
 
-    assert response.status_code in (302, 403)
+    assert response.status_code == 404
     assert not MeetingPage.objects.filter(title="Not mine").exists()
 
 
@@ -233,3 +236,66 @@ def test_creating_a_meeting_in_the_admin_gives_it_the_panels_audience(client, pe
     restriction = created.view_restrictions.get()
     assert list(restriction.groups.all()) == [crp.members_group]
     assert datetime.date(2015, 2, 18) == created.local_start.date()
+
+
+def test_a_decision_offers_only_what_its_secretary_may_read(
+    client, people, crp, meeting, make_policy
+):
+    hidden_policy = make_policy(
+        title="Okapi procedure", audience=Audience.PANEL, audience_group=crp.members_group
+    )
+    make_policy(title="Wombat protocol", audience=Audience.STAFF)
+    plan = ImprovementPlanPage(
+        title="Plan",
+        slug="plan",
+        starts_on=datetime.date(2014, 11, 1),
+        ends_on=datetime.date(2015, 4, 30),
+    )
+    meeting.get_parent().get_parent().get_parent().add_child(instance=plan)
+    area = FocusArea.objects.create(plan=plan, title="Decisions")
+    for title, audience in (
+        ("Okapi milestone", {"audience": Audience.PANEL, "audience_group": crp.members_group}),
+        ("Wombat milestone", {"audience": Audience.STAFF}),
+    ):
+        Milestone.objects.create(
+            plan=plan,
+            focus_area=area,
+            title=title,
+            owner=people["approver"],
+            due_on=datetime.date(2015, 1, 31),
+            **audience,
+        )
+    assert hidden_policy.versions.exists()
+    client.force_login(people["secretary"])
+
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[meeting.pk])).content.decode()
+
+    assert "Wombat protocol" in html and "Wombat milestone" in html
+    assert "Okapi" not in html
+
+
+def test_minutes_are_approved_at_a_meeting_of_their_own_panel_only(
+    client, people, masp, meeting, crp_meeting
+):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    edit = reverse("wagtailadmin_pages:edit", args=[meeting.pk])
+    values = form_values(client.get(edit))
+    values.update(nested_form_data({"agenda": streamfield([])}))
+
+    refused = client.post(edit, {**values, "approved_at_meeting": crp_meeting.pk})
+
+    assert "Select a valid choice" in refused.content.decode()
+    assert (
+        MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object().approved_at_meeting
+        is None
+    )
+
+
+def test_a_policy_is_given_only_to_a_panel_its_editor_sits_on(client, people, masp, library):
+    add = reverse("wagtailadmin_pages:add", args=["policies", "policypage", library.pk])
+    offered = {}
+    for role in ("editor", "approver"):
+        client.force_login(people[role])
+        offered[role] = "Panel: MASP" in client.get(add).content.decode()
+
+    assert offered == {"editor": False, "approver": True}

@@ -5,11 +5,24 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from wagtail.models import GroupPagePermission, PageViewRestriction, Revision, WorkflowPage
+from wagtail.models import (
+    GroupPagePermission,
+    PageSubscription,
+    PageViewRestriction,
+    Revision,
+    WorkflowPage,
+)
 
 from hub.audiences import Audience
 from panels import services
-from panels.models import Action, ActionReview, ActionStatus, Decision, DecisionOutcome
+from panels.models import (
+    Action,
+    ActionReview,
+    ActionStatus,
+    Decision,
+    DecisionOutcome,
+    PanelPage,
+)
 from tests.factories import UserFactory
 from tests.panels.conftest import at, make_meeting
 
@@ -400,3 +413,14 @@ def test_progress_is_refused_at_an_earlier_meeting_or_another_panel(
             action=action, meeting=crp_meeting, by=people["secretary"], progress="x"
         )
     assert not ActionReview.objects.exists()
+
+
+def test_people_who_leave_a_panel_stop_hearing_of_comments_on_its_pages(masp, meeting, people):
+    for person in (people["panel_member"], people["secretary"]):
+        PageSubscription.objects.create(page=meeting, user=person, comment_notifications=True)
+    live = PanelPage.objects.get(pk=masp.pk)
+    live.memberships.filter(user=people["panel_member"]).update(to_date=datetime.date(2014, 12, 31))
+
+    live.save_revision().publish()
+
+    assert list(PageSubscription.objects.values_list("user__username", flat=True)) == ["secretary"]

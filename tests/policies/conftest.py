@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from hub import roles
 from hub.audiences import Audience
 from policies.models import PolicyIndexPage, PolicyKind, PolicyPage
 from tests.factories import UserFactory
@@ -20,16 +21,21 @@ def body(*paragraphs: str) -> str:
 
 
 def publish(page: PolicyPage, *, by, note: str, effective: datetime.date | None = None, **fields):
-    """Change ``page`` and publish it the way Wagtail does, returning the fresh page."""
+    """Change ``page`` and publish it the way Wagtail does, returning the fresh page.
+
+    Setting up, so ``by`` need not be someone the admin lets publish it; who may
+    is tested through the admin.
+    """
     for name, value in {"amendment_note": note, "effective_from": effective, **fields}.items():
         setattr(page, name, value)
-    page.save_revision(user=by).publish(user=by)
+    page.save_revision(user=by).publish(user=by, skip_permission_checks=True)
     return PolicyPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture
 def library(home):
     library = home.add_child(instance=PolicyIndexPage(title="Policies", slug="policies"))
+    roles.grant_section(page=library)
     library.save_revision().publish()
     return library
 

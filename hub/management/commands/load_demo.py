@@ -46,3 +46,8 @@ class Command(BaseCommand):
                 f"  {account.username:<{width}}  password: {demo.demo_password()}"
                 f"   ({account.role}: {account.first_name} {account.last_name})"
             )
+        self.stdout.write(
+            "To set the site up (a superuser: sees and changes everything, "
+            "so use it only for that):\n"
+            f"  {demo.SUPERUSER.username:<{width}}  password: {demo.demo_password()}"
+        )

@@ -1,17 +1,21 @@
-"""Create or update the role groups and their permissions."""
+"""Create or update the role groups, their permissions and the audience collections."""
 
 from django.core.management.base import BaseCommand
-from wagtail.models import Site
 
 from hub import roles
+from hub.collections import ensure_audience_collections
 
 
 class Command(BaseCommand):
-    help = "Create the role groups with their permissions. Safe to run again."
+    help = "Create the roles with their permissions, and the audience collections. Safe to rerun."
 
     def handle(self, *args, **options):
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        groups = roles.ensure_roles(root_page=site.root_page if site else None)
+        groups = roles.ensure_roles()
+        collections = ensure_audience_collections()
         for name in groups:
             self.stdout.write(f"  {name}")
-        self.stdout.write(self.style.SUCCESS(f"{len(groups)} roles are in place."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(groups)} roles and {len(collections)} audience collections are in place."
+            )
+        )

@@ -1,0 +1,181 @@
+"""Wagtail admin views narrowed to what the person may open (``hub.admin_access``).
+
+Snippet viewsets for records with an audience, upload screens that start from
+the most restricted collection, and the screens where Wagtail lists pages
+without asking: the page types report, redirects and the dashboard's panels of
+a person's own pages.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
+from wagtail.admin.views.home import (
+    UserObjectsInWorkflowModerationPanel as WorkflowPanel,
+)
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.contrib.redirects.views import IndexView as RedirectsView
+from wagtail.documents.views.multiple import AddView as DocumentsUploadView
+from wagtail.images.views.multiple import AddView as ImagesUploadView
+from wagtail.models import Page
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from hub.admin_access import may_open, open_pages
+from hub.audiences import may_see, visible_to
+from hub.collections import most_restricted
+
+# Snippet choosers ---------------------------------------------------------------------------
+
+
+class VisibleChoicesMixin:
+    """Offers only the records whose audience admits the person choosing."""
+
+    def get_object_list(self):
+        return visible_to(self.request.user, super().get_object_list())
+
+
+class AudienceChooseView(VisibleChoicesMixin, ChooseView):
+    pass
+
+
+class AudienceChooseResultsView(VisibleChoicesMixin, ChooseResultsView):
+    pass
+
+
+class AudienceChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        record = super().get_object(pk)
+        if not may_see(self.request.user, record):
+            raise Http404
+        return record
+
+
+class AudienceChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_to(self.request.user, super().get_objects(pks))
+
+
+class AudienceChooserViewSet(SnippetChooserViewSet):
+    """A chooser that offers and returns only records whose audience admits the person."""
+
+    choose_view_class = AudienceChooseView
+    choose_results_view_class = AudienceChooseResultsView
+    chosen_view_class = AudienceChosenView
+    chosen_multiple_view_class = AudienceChosenMultipleView
+
+
+class AudienceSnippetViewSet(SnippetViewSet):
+    """Snippets with an audience: listed, exported and chosen only by people it admits.
+
+    Register ``hub.admin_access.AudiencePermissionPolicy`` (or a subclass) for the
+    model first. Views that take a record's id are refused at the door by
+    ``hub.middleware.AdminAddressGuard``.
+    """
+
+    chooser_viewset_class = AudienceChooserViewSet
+
+    def get_queryset(self, request):
+        return visible_to(request.user, self.model._default_manager.all())
+
+
+# Uploads ------------------------------------------------------------------------------------
+
+
+class MostRestrictedFirstMixin:
+    """Starts the collection choice at the most restricted collection the person may add to."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["collections"] and not context["selected_collection_id"]:
+            context["selected_collection_id"] = str(most_restricted(context["collections"]).pk)
+        return context
+
+
+class DocumentUploadView(MostRestrictedFirstMixin, DocumentsUploadView):
+    pass
+
+
+class ImageUploadView(MostRestrictedFirstMixin, ImagesUploadView):
+    pass
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+class PageTypesUsageView(PageTypesUsageReportView):
+    """Wagtail's page types report, naming each type's last edited page only to who may open it."""
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        for page_type in page_types:
+            page = page_type.last_edited_page
+            if page is not None and not may_open(self.request.user, page):
+                page_type.last_edited_page = None
+        return page_types
+
+
+class OpenRedirectsView(RedirectsView):
+    """Wagtail's redirects, without those to pages the person may not open.
+
+    Wagtail makes a redirect whenever a page moves or changes its address, so
+    the list would otherwise name any page, a members-only panel's minutes too.
+    """
+
+    def get_base_queryset(self):
+        openable = open_pages(self.request.user, Page.objects.all())
+        return (
+            super()
+            .get_base_queryset()
+            .filter(Q(redirect_page=None) | Q(redirect_page__in=openable))
+        )
+
+
+# The dashboard's panels of a person's own pages ----------------------------------------------
+
+
+class OpenRecentEditsPanel(RecentEditsPanel):
+    """Recent edits, without pages the person may no longer open."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context["last_edits"] = [
+            (when, page) for when, page in context["last_edits"] if may_open(user, page)
+        ]
+        return context
+
+
+class OpenLockedPagesPanel(LockedPagesPanel):
+    """Pages the person locked, without those they may no longer open."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["locked_pages"] = open_pages(
+            parent_context["request"].user, context["locked_pages"]
+        )
+        return context
+
+
+class OpenWorkflowPanel(WorkflowPanel):
+    """The person's items in a workflow, without those they may no longer open."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context["workflow_states"] = [
+            state for state in context["workflow_states"] if may_open(user, state.content_object)
+        ]
+        return context
+
+
+OWN_PAGES_PANELS = {
+    RecentEditsPanel: OpenRecentEditsPanel,
+    LockedPagesPanel: OpenLockedPagesPanel,
+    WorkflowPanel: OpenWorkflowPanel,
+}

@@ -1,0 +1,39 @@
+"""Admin forms as a browser would post them: read from the page, then changed by the test."""
+
+from bs4 import BeautifulSoup
+
+SKIPPED_INPUTS = {"submit", "button", "file", "image", "reset"}
+
+
+def form_values(response, selector: str = "form#page-edit-form") -> dict:
+    """The values the form at ``selector`` would post if submitted unchanged."""
+    assert response.status_code == 200, response.status_code
+    form = BeautifulSoup(response.content, "html.parser").select_one(selector)
+    assert form is not None, f"no {selector} on the page"
+    values: dict[str, list[str]] = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name = field["name"]
+        if field.name == "textarea":
+            values.setdefault(name, []).append(field.text)
+        elif field.name == "select":
+            options = field.select("option")
+            chosen = [o for o in options if o.has_attr("selected")]
+            if not chosen and options and not field.has_attr("multiple"):
+                chosen = options[:1]
+            values.setdefault(name, []).extend(o.get("value", o.text) for o in chosen)
+        elif field.get("type", "text") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                values.setdefault(name, []).append(field.get("value", "on"))
+        elif field.get("type", "text") not in SKIPPED_INPUTS:
+            values.setdefault(name, []).append(field.get("value", ""))
+    return {name: found[0] if len(found) == 1 else found for name, found in values.items()}
+
+
+def add_inline(values: dict, prefix: str, **fields) -> dict:
+    """Add one row to the inline formset ``prefix``, as the admin's "Add" button does."""
+    number = int(values[f"{prefix}-TOTAL_FORMS"])
+    values[f"{prefix}-TOTAL_FORMS"] = str(number + 1)
+    values.update({f"{prefix}-{number}-{name}": value for name, value in fields.items()})
+    values.setdefault(f"{prefix}-{number}-ORDER", str(number + 1))
+    values.setdefault(f"{prefix}-{number}-DELETE", "")
+    return values

@@ -1,0 +1,90 @@
+"""Migrations that change who reviews and who reads logs keep everything that was there."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_the_latest():
+    return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_group_approvals_become_reviews_and_wagtails_starter_groups_go():
+    old = migrate([("hub", "0003_admin_access")])
+    Group = old.get_model("auth", "Group")
+    ContentType = old.get_model("contenttypes", "ContentType")
+    Workflow = old.get_model("wagtailcore", "Workflow")
+    WorkflowTask = old.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = old.get_model("wagtailcore", "GroupApprovalTask")
+    approvers = Group.objects.create(name="Approvers")
+    for starter_group in ("Editors", "Moderators"):
+        Group.objects.get_or_create(name=starter_group)
+    task_type = ContentType.objects.get(app_label="wagtailcore", model="groupapprovaltask")
+    sign_off = GroupApprovalTask.objects.create(name="Sign-off", content_type=task_type)
+    sign_off.groups.set([approvers])
+    minutes = Workflow.objects.create(name="Minutes approval")
+    WorkflowTask.objects.create(workflow=minutes, task_id=sign_off.pk, sort_order=0)
+    Workflow.objects.get_or_create(name="Moderators approval")
+
+    new = migrate_to_the_latest()
+
+    assert (
+        not new.get_model("auth", "Group")
+        .objects.filter(name__in=["Editors", "Moderators"])
+        .exists()
+    )
+    step = new.get_model("wagtailcore", "WorkflowTask").objects.get(
+        workflow__name="Minutes approval"
+    )
+    review = new.get_model("hub", "ReviewTask").objects.get(pk=step.task_id)
+    assert (review.name, list(review.groups.values_list("name", flat=True))) == (
+        "Sign-off",
+        ["Approvers"],
+    )
+    assert not new.get_model("wagtailcore", "Task").objects.get(pk=sign_off.pk).active
+    assert (
+        not new.get_model("wagtailcore", "Workflow").objects.get(name="Moderators approval").active
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_log_of_records_with_an_audience_moves_to_the_log_that_keeps_it_to_them():
+    old = migrate(
+        [
+            ("panels", "0003_action_milestones_decision_milestones_and_more"),
+            ("improvement", "0001_initial"),
+        ]
+    )
+    ContentType = old.get_model("contenttypes", "ContentType")
+    ModelLogEntry = old.get_model("wagtailcore", "ModelLogEntry")
+    for app_label, model, label in (
+        ("panels", "action", "CRP/2015/01/A1: Pangolin"),
+        ("improvement", "risk", "Okapi risk"),
+        ("hub", "glossaryterm", "CIN (Child in Need)"),
+    ):
+        kind, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        ModelLogEntry.objects.create(
+            content_type=kind,
+            object_id="1",
+            label=label,
+            action="wagtail.edit",
+            timestamp=timezone.now(),
+        )
+
+    new = migrate_to_the_latest()
+
+    moved = new.get_model("hub", "RecordLogEntry").objects.order_by("label")
+    assert [(entry.label, entry.object_id) for entry in moved] == [
+        ("CRP/2015/01/A1: Pangolin", "1"),
+        ("Okapi risk", "1"),
+    ]
+    kept = new.get_model("wagtailcore", "ModelLogEntry").objects.values_list("label", flat=True)
+    assert list(kept) == ["CIN (Child in Need)"]
