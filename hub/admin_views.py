@@ -1,9 +1,9 @@
 """Wagtail admin views narrowed to what the person may open (``hub.admin_access``).
 
-Snippet viewsets for records with an audience, upload screens that start from
-the most restricted collection, and the screens where Wagtail lists pages
-without asking: the page types report, redirects and the dashboard's panels of
-a person's own pages.
+Snippet viewsets for records with an audience, exports no spreadsheet runs as
+formulas, upload screens that start from the most restricted collection, and
+the screens where Wagtail lists pages without asking: the page types report,
+redirects and the dashboard's panels of a person's own pages.
 """
 
 from django.db.models import Q
@@ -24,11 +24,12 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from hub.admin_access import may_open, open_pages
 from hub.audiences import may_see, visible_to
 from hub.collections import most_restricted
+from hub.exports import spreadsheet_safe
 
 # Snippet choosers ---------------------------------------------------------------------------
 
@@ -70,6 +71,18 @@ class AudienceChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = AudienceChosenMultipleView
 
 
+class SpreadsheetSafeIndexView(IndexView):
+    """A snippet listing whose CSV export no spreadsheet runs as formulas."""
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: spreadsheet_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
 class AudienceSnippetViewSet(SnippetViewSet):
     """Snippets with an audience: listed, exported and chosen only by people it admits.
 
@@ -79,6 +92,7 @@ class AudienceSnippetViewSet(SnippetViewSet):
     """
 
     chooser_viewset_class = AudienceChooserViewSet
+    index_view_class = SpreadsheetSafeIndexView
 
     def get_queryset(self, request):
         return visible_to(request.user, self.model._default_manager.all())

@@ -15,6 +15,7 @@ from hub.admin_views import (
     DocumentUploadView,
     ImageUploadView,
     OpenRedirectsView,
+    SpreadsheetSafeIndexView,
 )
 from hub.audiences import may_see
 from hub.collections import admits
@@ -92,6 +93,7 @@ class GlossaryViewSet(SnippetViewSet):
 
     model = GlossaryTerm
     icon = "help"
+    index_view_class = SpreadsheetSafeIndexView
     menu_label = "Glossary"
     add_to_admin_menu = True
     menu_order = 300

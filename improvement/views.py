@@ -1,7 +1,7 @@
 """Views behind the improvement plan's routes: the plan, milestones, risks, evidence packs."""
 
-import csv
 import datetime
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hub.exports import spreadsheet_safe
+from hub.exports import csv_response
 from hub.params import int_or_none
 from improvement import charts, selectors, services
 from improvement.models import ImprovementPlanPage, RagOverride
@@ -167,33 +167,32 @@ def evidence(request, page: ImprovementPlanPage, export: bool = False):
 
 
 def _evidence_csv(rows, evidence_rows, on: datetime.date) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="evidence-pack-{on:%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Kind", "Title", "Reference", "Status", "Date", "Milestone", "Address"])
-    for row in rows:
-        milestone = row.milestone
-        writer.writerow(
-            [
-                "Milestone",
-                spreadsheet_safe(milestone.title),
-                milestone.focus_area.title,
-                row.progress.status.label,
-                milestone.due_on.isoformat(),
-                "",
-                "",
-            ]
-        )
-    for item in evidence_rows:
-        writer.writerow(
-            [
-                item.kind,
-                spreadsheet_safe(item.title),
-                item.reference,
-                item.status,
-                item.date.isoformat() if item.date else "",
-                spreadsheet_safe(item.milestone),
-                item.url,
-            ]
-        )
-    return response
+    milestones = (
+        [
+            "Milestone",
+            row.milestone.title,
+            row.milestone.focus_area.title,
+            row.progress.status.label,
+            row.milestone.due_on.isoformat(),
+            "",
+            "",
+        ]
+        for row in rows
+    )
+    evidence = (
+        [
+            item.kind,
+            item.title,
+            item.reference,
+            item.status,
+            item.date.isoformat() if item.date else "",
+            item.milestone,
+            item.url,
+        ]
+        for item in evidence_rows
+    )
+    return csv_response(
+        f"evidence-pack-{on:%Y-%m-%d}.csv",
+        ["Kind", "Title", "Reference", "Status", "Date", "Milestone", "Address"],
+        chain(milestones, evidence),
+    )

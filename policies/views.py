@@ -1,6 +1,5 @@
 """Views behind the policy pages' routes: versions, comparisons, attachments, feeds."""
 
-import csv
 import datetime
 import itertools
 import re
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hub import services as hub_services
 from hub.audiences import Audience
-from hub.exports import spreadsheet_safe
+from hub.exports import csv_response
 from hub.params import int_or_none
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
@@ -244,24 +243,21 @@ def acknowledgements(request, page: PolicyPage, export: bool = False):
 
 
 def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{page.slug}-v{report.version.number}-acknowledgements.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(["Name", "Username", "Email", "Version", "Confirmed", "Confirmed at"])
-    for person, when in report.read + report.unread:
-        writer.writerow(
+    return csv_response(
+        f"{page.slug}-v{report.version.number}-acknowledgements.csv",
+        ["Name", "Username", "Email", "Version", "Confirmed", "Confirmed at"],
+        (
             [
-                spreadsheet_safe(person.get_full_name()),
-                spreadsheet_safe(person.get_username()),
-                spreadsheet_safe(person.email),
+                person.get_full_name(),
+                person.get_username(),
+                person.email,
                 report.version.number,
                 "yes" if when else "no",
                 when.isoformat() if when else "",
             ]
-        )
-    return response
+            for person, when in report.read + report.unread
+        ),
+    )
 
 
 # The policy library

@@ -232,3 +232,18 @@ def test_the_admin_milestone_list_holds_only_what_the_manager_may_see(
 
     assert "Open to partners" in html
     assert "Members only" not in html
+
+
+def test_no_cell_of_the_evidence_export_runs_as_a_formula(
+    client, people, plan, area, make_milestone, make_policy
+):
+    area.title = "=HYPERLINK(area)"
+    area.save()
+    milestone = make_milestone(title="@SUM(milestone)")
+    make_policy(title="+cmd(policy)", audience=Audience.PUBLIC, milestones=[milestone])
+
+    export = get(client, people["partner"], f"{plan.url}evidence/csv/", on="2015-03-31")
+    cells = [cell for row in csv.reader(io.StringIO(export.content.decode())) for cell in row]
+
+    assert "'=HYPERLINK(area)" in cells and "'@SUM(milestone)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]

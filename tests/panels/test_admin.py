@@ -1,6 +1,8 @@
 """The admin: the action log snippet, its permission policy, and the meeting page form."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -56,11 +58,23 @@ def test_the_admin_action_log_and_its_export_hold_only_what_the_reader_may_see(
 
     listing = client.get(INDEX).content.decode()
     export = client.get(INDEX, {"export": "csv"})
-    csv = b"".join(export.streaming_content).decode()
+    exported = b"".join(export.streaming_content).decode()
 
     assert "Partners may see this." in listing and "Members only." not in listing
-    assert "MASP/2015/01/A1" in csv and "CRP/" not in csv
-    assert "Status (with overdue)" in csv
+    assert "MASP/2015/01/A1" in exported and "CRP/" not in exported
+    assert "Status (with overdue)" in exported
+
+
+def test_no_cell_of_the_action_log_export_runs_as_a_formula(client, people, meeting, raise_one):
+    raise_one(meeting, description="=HYPERLINK(description)")
+    Action.objects.update(owner_agency="@agency", progress="-1+progress")
+    client.force_login(people["secretary"])
+
+    export = client.get(INDEX, {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+
+    assert "'=HYPERLINK(description)" in rows[1] and "'@agency" in rows[1]
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
 
 
 def test_the_overdue_filter(client, people, meeting, raise_one):
