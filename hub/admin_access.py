@@ -23,6 +23,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from hub.audiences import may_see, visible_to
+from hub.forms import HubPageForm
 
 # Functions of (user, page queryset) returning the pages of it an app lets ``user`` open.
 OPEN_PAGES_HOOK = "hub_open_pages"
@@ -104,7 +105,12 @@ def _answers(user, name: str) -> dict:
 
 
 class GuardedPageMixin:
-    """For page classes: Wagtail's permissions on the page answer by ``may_open_page``."""
+    """For page classes: Wagtail's permissions on the page answer by ``may_open_page``.
+
+    Their editing form starts from ``HubPageForm``, which refuses stale saves.
+    """
+
+    base_form_class = HubPageForm
 
     def permissions_for_user(self, user):
         return AdminPermissionTester(user, self)

@@ -1,10 +1,11 @@
-"""Response headers every page needs, and the door to Wagtail's admin."""
+"""Response headers every page needs, answers to bad input, and the door to Wagtail's admin."""
 
 from functools import cache
 
 from django.apps import apps
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
@@ -13,6 +14,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from hub.admin_access import open_pages
 from hub.audiences import visible_to
+from hub.params import TOO_LARGE, BadParameter, database_int
 
 # The public site needs no inline script or style; Wagtail's admin does.
 SITE_POLICY = (
@@ -57,6 +59,29 @@ class PrivateResponseMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
+
+
+class BadInputMiddleware:
+    """Answers input no page could use with a 400 that says what was wrong, never a 500.
+
+    ``OverflowError`` is how SQLite's driver refuses a number beyond 64 bits,
+    wherever a view, or a filter of Wagtail's own admin, passes one through.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadParameter):
+            message = str(exception)
+        elif isinstance(exception, OverflowError):
+            message = TOO_LARGE
+        else:
+            return None
+        return render(request, "400.html", {"message": message}, status=400)
 
 
 class AdminAddressGuard:
@@ -110,7 +135,7 @@ def _opening(user, queryset):
 
 def _ids(values) -> list[int]:
     """Ids as the database would read them; anything else names nothing the view could find."""
-    return [int(value) for value in values if value not in (None, "")]
+    return [database_int(value) for value in values if value not in (None, "")]
 
 
 def _named(match, request):

@@ -1,11 +1,12 @@
 """Admin forms: a meeting's date checked against its panel, decisions numbered on save."""
 
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 from wagtail.models import Page
 
 from hub.audiences import visible_to
+from hub.forms import HubPageForm
 
 
 class DecisionForm(WagtailAdminModelForm):
@@ -33,7 +34,7 @@ class DecisionsPanel(InlinePanel):
         return options
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class MeetingPageForm(HubPageForm):
     """Refuses a meeting outside its panel's life and gives new decisions their references."""
 
     def panel(self):

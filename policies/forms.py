@@ -2,16 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from hub.admin_access import managed_groups
 from hub.audiences import visible_to
+from hub.forms import HubPageForm
 
 # Buttons in Wagtail's editor that send a draft towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
-class PolicyPageForm(WagtailAdminPageForm):
+class PolicyPageForm(HubPageForm):
     """Requires an amendment note to publish or submit, and a review date in the future."""
 
     def __init__(self, *args, **kwargs):

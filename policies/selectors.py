@@ -20,8 +20,12 @@ def visible_policies(*, user) -> QuerySet:
 
 
 def versions_of(page: PolicyPage) -> QuerySet:
-    """Every version of ``page``, newest first, with who published it."""
-    return page.versions.select_related("published_by").order_by("-number")
+    """Every version of ``page``, newest first, with who published it (none before it is saved)."""
+    return (
+        PolicyVersion.objects.filter(page_id=page.pk)
+        .select_related("published_by")
+        .order_by("-number")
+    )
 
 
 def current_version(page: PolicyPage) -> PolicyVersion | None:
@@ -35,7 +39,7 @@ def version_numbered(page: PolicyPage, number: int) -> PolicyVersion | None:
 def version_in_force(page: PolicyPage, on: datetime.date) -> PolicyVersion | None:
     """The version that had taken effect by ``on``; None when the policy did not yet exist."""
     return (
-        page.versions.filter(effective_from__lte=on)
+        PolicyVersion.objects.filter(page_id=page.pk, effective_from__lte=on)
         .select_related("revision", "published_by")
         .order_by("-effective_from", "-number")
         .first()

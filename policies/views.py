@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from hub import services as hub_services
 from hub.audiences import Audience
 from hub.exports import csv_response
-from hub.params import int_or_none
+from hub.params import database_int, int_or_none
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
@@ -149,7 +149,10 @@ def compare(request, page: PolicyPage, spec: str):
     match = COMPARE_SPEC.match(spec)
     if not match:
         raise Http404("Compare addresses look like versions/compare/1...2/")
-    first, second = int(match.group(1)), int(match.group(2))
+    try:
+        first, second = database_int(match.group(1)), database_int(match.group(2))
+    except ValueError as error:
+        raise Http404("No such version") from error
     if first >= second:
         return TemplateResponse(
             request,
@@ -182,7 +185,7 @@ def compare(request, page: PolicyPage, spec: str):
 def compare_choice(request, page: PolicyPage):
     """The compare form on the versions list: turns two choices into a compare address."""
     try:
-        first, second = sorted((int(request.GET["from"]), int(request.GET["to"])))
+        first, second = sorted((database_int(request.GET["from"]), database_int(request.GET["to"])))
     except (KeyError, ValueError):
         messages.error(request, "Choose two versions to compare.")
         return HttpResponseRedirect(f"{page.url}versions/")

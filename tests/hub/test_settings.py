@@ -130,3 +130,21 @@ def test_production_queues_background_work_for_a_worker_and_development_runs_it_
 
     assert production == "django_tasks_db.DatabaseBackend"
     assert development == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_sqlite_writes_ahead_and_waits_its_turn_for_another_writer(tmp_path, django_db_blocker):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    configured = settings.DATABASES["default"]
+    if configured["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the database in use is not SQLite")
+    wrapper = DatabaseWrapper({**configured, "NAME": str(tmp_path / "hub.sqlite3")})
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            journal = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            waits = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+    finally:
+        wrapper.close()
+
+    assert journal == "wal"
+    assert waits >= 5000

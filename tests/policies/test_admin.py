@@ -163,3 +163,28 @@ def test_a_version_cannot_be_backdated_before_the_last(client, people, make_poli
 
     assert "Version 1 took effect on 15 January 2015" in response.content.decode()
     assert page.versions.count() == 1
+
+
+def test_an_editor_previews_a_policy_before_it_is_first_saved(client, people, library, owner):
+    client.force_login(people["editor"])
+    preview = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["policies", "policypage", library.pk]
+    )
+    draft = PolicyPage(
+        title="Unsaved transfer protocol",
+        slug="unsaved-transfer-protocol",
+        kind="protocol",
+        summary="How cases move between teams.",
+        policy_owner=owner,
+        approver=people["approver"],
+        audience=Audience.STAFF,
+        review_interval_months=12,
+    )
+
+    checked = client.post(preview, form_data(draft, slug=draft.slug))
+    shown = client.get(preview)
+
+    assert checked.json() == {"is_valid": True, "is_available": True}
+    assert shown.status_code == 200
+    assert "Unsaved transfer protocol" in shown.content.decode()
+    assert "Edited wording." in shown.content.decode()

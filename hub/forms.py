@@ -1,0 +1,122 @@
+"""The form every page of the Hub is edited with: nothing saved from a stale or torn form."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.base import BlockField, BlockWidget
+from wagtail.models import Revision
+
+# What Wagtail keeps in a revision beside the fields people edit.
+BOOKKEEPING = {"latest_revision", "latest_revision_created_at", "draft_title", "live_revision"}
+
+
+class KeptBlockWidget(BlockWidget):
+    """Stands the body as saved in for one that arrived torn, so the form can show it again."""
+
+    def __init__(self, block_def, kept):
+        super().__init__(block_def)
+        self.kept = kept
+
+    def value_from_datadict(self, data, files, name):
+        return self.kept
+
+
+class HubPageForm(WagtailAdminPageForm):
+    """Refuses a save from a form loaded before someone else saved the page, and a torn body.
+
+    Wagtail checks a stale form only when autosaving; a person pressing Save
+    would replace the other editor's revision without a word. The refusal names
+    who saved and when, lists what they changed with a link to compare, and
+    keeps what was typed; saving again then replaces their version on purpose,
+    because the form comes back loaded from their revision.
+
+    A rich body that arrives without its count of blocks (a request cut short,
+    or not from the editor) cannot be read; Wagtail fails on it, so the form
+    refuses it and keeps the body as saved.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.torn = [name for name in self._stream_fields() if self._arrived_torn(name)]
+        for name in self.torn:
+            field = self.fields[name]
+            field.widget = KeptBlockWidget(field.block, self.get_initial_for_field(field, name))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.torn:
+            self.add_error(
+                name,
+                f"{self.fields[name].label} did not arrive in full, so nothing was saved. "
+                "Reload the page and make your change again.",
+            )
+        newer = self._revision_saved_since_loading()
+        if newer is not None:
+            self.add_error(None, self._saved_since_message(newer))
+        return cleaned
+
+    def _stream_fields(self):
+        return [name for name, field in self.fields.items() if isinstance(field, BlockField)]
+
+    def _arrived_torn(self, name: str) -> bool:
+        return self.is_bound and f"{self.add_prefix(name)}-count" not in self.data
+
+    def _revision_saved_since_loading(self) -> Revision | None:
+        page = self.instance
+        latest = page.latest_revision if page.pk else None
+        if latest is None:
+            return None
+        autosaved = self.data.get("overwrite_revision_id")
+        loaded = autosaved or self.data.get("loaded_revision_id")
+        if not loaded:
+            return None
+        if loaded != str(latest.pk):
+            return latest
+        loaded_at = self.data.get("loaded_revision_created_at")
+        if not autosaved and loaded_at and loaded_at != latest.created_at.isoformat():
+            return latest
+        return None
+
+    def _saved_since_message(self, newer: Revision) -> ValidationError:
+        who = (newer.user.get_full_name() or newer.user.get_username()) if newer.user else "Someone"
+        when = timezone.localtime(newer.created_at)
+        loaded = self.data.get("loaded_revision_id", "")
+        changed = self._changed_between(loaded, newer)
+        compare = reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[self.instance.pk, loaded if loaded.isdigit() else "earliest", newer.pk],
+        )
+        return ValidationError(
+            format_html(
+                "{} saved this page at {} on {}, after you opened it{}. Nothing you typed "
+                'has been saved. <a href="{}">Compare their version with the one you opened</a>, '
+                "then save again to replace their version with yours, or reload to start "
+                "from theirs.",
+                who,
+                f"{when:%H:%M}",
+                f"{when:%-d %B %Y}",
+                f"; they changed {', '.join(changed)}" if changed else "",
+                compare,
+            ),
+            code="stale",
+        )
+
+    def _changed_between(self, loaded_id: str, newer: Revision) -> list[str]:
+        """Labels of the form's fields and sections that differ between the two revisions."""
+        loaded = loaded_id.isdigit() and self.instance.revisions.filter(pk=loaded_id).first()
+        if not loaded:
+            return []
+        before, after = loaded.content, newer.content
+        names = [
+            name
+            for name in after
+            if name not in BOOKKEEPING and before.get(name) != after.get(name)
+        ]
+        return [self._label(name) for name in names if name in self.fields or name in self.formsets]
+
+    def _label(self, name: str) -> str:
+        if name in self.fields:
+            return str(self.fields[name].label).lower()
+        return str(self.formsets[name].model._meta.verbose_name_plural)

@@ -1,0 +1,88 @@
+"""The page form: a save from a stale or torn form is refused, and nothing is lost."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from panels.models import MeetingPage
+from tests.admin_forms import form_values
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chair_person():
+    """A second editor of the same minutes."""
+    return UserFactory(username="chair", first_name="Robin", last_name="Chair", is_superuser=True)
+
+
+def editing(person, page) -> tuple[Client, str, dict]:
+    """A client signed in as ``person`` with the page's edit form as it loaded for them."""
+    client = Client()
+    client.force_login(person)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    values = form_values(client.get(edit))
+    agenda = [("item", {"title": "Cases", "presenter": "", "minutes": rich_text("Discussed.")})]
+    values.update(nested_form_data({"agenda": streamfield(agenda)}))
+    return client, edit, values
+
+
+def draft(page) -> MeetingPage:
+    return MeetingPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+
+
+def test_a_save_from_a_form_loaded_before_anothers_save_is_refused(people, meeting, chair_person):
+    secretary, edit, early = editing(people["secretary"], meeting)
+    chair, _, values = editing(chair_person, meeting)
+    chair.post(edit, {**values, "place": "Room 4, County Hall"})
+
+    refused = secretary.post(edit, {**early, "place": "Online"})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Robin Chair saved this page at" in page
+    assert "they changed place" in page
+    assert "revisions/compare/" in page
+    assert 'value="Online"' in page
+    assert draft(meeting).place == "Room 4, County Hall"
+
+
+def test_saving_again_after_the_refusal_replaces_the_other_version_on_purpose(
+    people, meeting, chair_person
+):
+    secretary, edit, early = editing(people["secretary"], meeting)
+    chair, _, values = editing(chair_person, meeting)
+    chair.post(edit, {**values, "place": "Room 4, County Hall"})
+    refused = secretary.post(edit, {**early, "place": "Online"})
+
+    again = {**early, **form_values(refused), "place": "Online"}
+    again.update(nested_form_data({"agenda": streamfield([])}))
+    saved = secretary.post(edit, again)
+
+    assert saved.status_code == 302
+    assert draft(meeting).place == "Online"
+
+
+def test_two_saves_in_turn_by_the_same_person_both_land(people, meeting):
+    secretary, edit, values = editing(people["secretary"], meeting)
+    assert secretary.post(edit, {**values, "place": "Room 1"}).status_code == 302
+    _, _, reloaded = editing(people["secretary"], meeting)
+
+    saved = secretary.post(edit, {**reloaded, "place": "Room 2"})
+
+    assert saved.status_code == 302
+    assert draft(meeting).place == "Room 2"
+
+
+def test_a_body_that_arrives_without_its_count_is_refused_and_kept(people, meeting):
+    secretary, edit, values = editing(people["secretary"], meeting)
+    del values["agenda-count"]
+
+    refused = secretary.post(edit, {**values, "place": "Online"})
+
+    assert refused.status_code == 200
+    assert "did not arrive in full" in refused.content.decode()
+    assert draft(meeting).place != "Online"
+    assert len(draft(meeting).agenda) == 1
