@@ -1,6 +1,7 @@
 """The improvement plan in Wagtail's admin: focus areas, milestones and risks."""
 
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -8,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from hub.admin_access import AudiencePermissionPolicy
 from hub.admin_views import AudienceSnippetViewSet
 from hub.audiences import visible_to
+from hub.concurrency import StaleRecordForm
 from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
 
@@ -29,6 +31,7 @@ class MilestoneViewSet(AudienceSnippetViewSet):
 
     model = Milestone
     icon = "flag"
+    edit_handler = ObjectList(Milestone.panels, base_form_class=StaleRecordForm)
     list_display = ["title", "focus_area", "owner", "due_on", "done_on", "status_override"]
     list_filter = ["focus_area", "owner", "audience"]
     list_export = [
@@ -55,6 +58,7 @@ class RiskViewSet(AudienceSnippetViewSet):
 
     model = Risk
     icon = "warning"
+    edit_handler = ObjectList(Risk.panels, base_form_class=StaleRecordForm)
     list_display = ["title", "impact", "likelihood", "owner", "review_on", "closed"]
     list_filter = ["impact", "likelihood", "closed"]
     list_export = [

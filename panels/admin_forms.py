@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from hub.admin_access import pages_user_may
 from hub.audiences import visible_to
+from hub.concurrency import StaleRecordFormMixin
 from panels import services
 from panels.models import Action, MeetingPage
 
@@ -19,7 +20,7 @@ NEW_ACTION_FIELDS = (
 )
 
 
-class ActionAdminForm(WagtailAdminModelForm):
+class ActionAdminForm(StaleRecordFormMixin, WagtailAdminModelForm):
     """Raises a new action through the services, or changes one with a reason for the history."""
 
     reason = forms.CharField(
