@@ -104,6 +104,15 @@ def _answers(user, name: str) -> dict:
     return answers
 
 
+def kept_as_record(page: Page) -> bool:
+    """Whether ``page`` or any page beneath it has ever been published (``hub.records``)."""
+    return (
+        Page.objects.descendant_of(page, inclusive=True)
+        .filter(first_published_at__isnull=False)
+        .exists()
+    )
+
+
 class GuardedPageMixin:
     """For page classes: Wagtail's permissions on the page answer by ``may_open_page``.
 
@@ -122,7 +131,8 @@ class AdminPermissionTester(PagePermissionTester):
     Wagtail also lets people edit through a workflow task, lock through a task
     and unlock their own lock without any page permission; those ways close too.
     Copying, moving, unpublishing and deleting take the pages beneath along, so
-    they need every one of those to open as well. Who may read a page is set by
+    they need every one of those to open as well; a page ever published is a
+    record, which only a superuser may delete. Who may read a page is set by
     publishing its audience, so Wagtail's privacy dialog is for superusers only.
     """
 
@@ -155,6 +165,8 @@ class AdminPermissionTester(PagePermissionTester):
         return self.user.is_active and self.user.is_superuser
 
     def can_delete(self, ignore_bulk=False):
+        if not self.user.is_superuser and kept_as_record(self.page):
+            return False
         return self._with_everything_beneath() and super().can_delete(ignore_bulk)
 
     def can_unpublish(self):

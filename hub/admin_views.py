@@ -6,13 +6,18 @@ the screens where Wagtail lists pages without asking: the page types report,
 redirects and the dashboard's panels of a person's own pages.
 """
 
+from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
 from wagtail.admin.views.home import (
     UserObjectsInWorkflowModerationPanel as WorkflowPanel,
 )
+from wagtail.admin.views.pages.delete import DeleteView as PageDeleteView
+from wagtail.admin.views.pages.unpublish import UnpublishView as PageUnpublishView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.redirects.views import IndexView as RedirectsView
 from wagtail.documents.views.multiple import AddView as DocumentsUploadView
 from wagtail.images.views.multiple import AddView as ImagesUploadView
@@ -26,6 +31,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from hub import records
 from hub.admin_access import may_open, open_pages
 from hub.audiences import may_see, visible_to
 from hub.collections import most_restricted
@@ -117,6 +123,55 @@ class DocumentUploadView(MostRestrictedFirstMixin, DocumentsUploadView):
 
 class ImageUploadView(MostRestrictedFirstMixin, ImagesUploadView):
     pass
+
+
+# Records kept: deleting refused, unpublishing with a reason ----------------------------------
+
+
+class RecordDeleteView(PageDeleteView):
+    """Deleting a page, refused with the reason when it is a record or others refer to it."""
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        page = get_object_or_404(Page, id=page_id)
+        refusal = records.deletion_refused(page, user=request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return super().dispatch(request, page_id, *args, **kwargs)
+
+
+class WithdrawView(PageUnpublishView):
+    """Unpublishing a page is withdrawing it: the reason is required, kept and shown."""
+
+    template_name = "hub/admin/confirm_withdraw.html"
+    success_message = "Page '%(page_title)s' withdrawn."
+
+    def post(self, request, *args, **kwargs):
+        self.reason = request.POST.get("reason", "").strip()
+        if not self.reason:
+            context = self.get_context_data(reason_error="Say why this page is being withdrawn.")
+            return self.render_to_response(context)
+        return super().post(request, *args, **kwargs)
+
+    def unpublish(self):
+        hook_response = self.run_hook("before_unpublish_page", self.request, self.object)
+        if hook_response is not None:
+            return hook_response
+        records.withdraw(
+            page=self.object,
+            by=self.request.user,
+            reason=self.reason,
+            include_descendants=bool(self.request.POST.get("include_descendants")),
+        )
+        return self.run_hook("after_unpublish_page", self.request, self.object)
+
+
+class HubPageViewSet(PageViewSet):
+    """Every page type's admin views, with records kept."""
+
+    model = Page
+    delete_view_class = RecordDeleteView
+    unpublish_view_class = WithdrawView
 
 
 # Reports -------------------------------------------------------------------------------------

@@ -1,11 +1,18 @@
-"""Response headers every page needs, answers to bad input, and the door to Wagtail's admin."""
+"""Response headers, idle sessions, answers to bad input, and the doors to Wagtail's admin."""
 
+import time
 from functools import cache
+from urllib.parse import quote
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
@@ -59,6 +66,77 @@ class PrivateResponseMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
+
+
+def uses_admin(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
+class IdleSessionMiddleware:
+    """Ends a signed-in session left idle: 30 minutes for admin users, a day for readers.
+
+    The admin's own background calls (the editor telling others who else is
+    editing) do not count as activity, or an open tab would never time out.
+    """
+
+    SEEN = "hub_last_seen"
+    BACKGROUND = ("/admin/editing-sessions/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_out = self._sign_out_if_idle(request)
+            if signed_out is not None:
+                return signed_out
+        return self.get_response(request)
+
+    def _sign_out_if_idle(self, request):
+        now = int(time.time())
+        admin = uses_admin(request.user)
+        minutes = settings.HUB_ADMIN_IDLE_MINUTES if admin else settings.HUB_READER_IDLE_MINUTES
+        seen = request.session.get(self.SEEN)
+        if seen is not None and now - seen > minutes * 60:
+            logout(request)
+            messages.info(
+                request,
+                f"You were signed out after {minutes} minutes without activity. "
+                "Sign in again to carry on.",
+            )
+            return redirect_to_login(request.get_full_path())
+        # A minute's precision is plenty, and spares a session write on every request.
+        background = request.path.startswith(self.BACKGROUND)
+        if seen is None or (not background and now - seen >= 60):
+            request.session[self.SEEN] = now
+        return None
+
+
+class TwoFactorForAdminMiddleware:
+    """Anyone who can use the admin sets up a second factor before the admin opens to them.
+
+    Signing in then asks for the code from their authenticator app (allauth's
+    sign-in does, and Wagtail's own sign-in page sends people to it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and _in_admin(request.path)
+            and uses_admin(user)
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        ):
+            messages.warning(
+                request,
+                "Set up an authenticator app before using the admin: it keeps safeguarding "
+                "records safe if your password is ever guessed or stolen.",
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
 
 
 class BadInputMiddleware:

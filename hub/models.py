@@ -302,3 +302,21 @@ class RecordLogEntry(BaseLogEntry):
     class Meta(BaseLogEntry.Meta):
         ordering = ["-timestamp", "-id"]
         verbose_name = "record log entry"
+
+
+class Withdrawal(models.Model):
+    """A published page taken down with the reason readers who may see it are told."""
+
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="withdrawals")
+    reason = models.TextField()
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-pk"]
+        get_latest_by = "withdrawn_at"
+
+    def __str__(self):
+        return f"{self.page.title} withdrawn on {self.withdrawn_at:%-d %B %Y}"

@@ -1,7 +1,6 @@
 """The site's URLs: admin, documents, sign-in, the panels' lists, and Wagtail's pages last."""
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -19,19 +18,18 @@ page_types_report = [
     path("results/", PageTypesUsageView.as_view(results_only=True), name="hub_page_types_results"),
 ]
 
+handler404 = "hub.views.not_found"
+
 urlpatterns = [
     path(
         "admin/reports/page-types-usage/",
         include(decorate_urlpatterns(page_types_report, require_admin_access)),
     ),
+    # Wagtail's own sign-in would skip the second factor and the throttle.
+    path("admin/login/", views.admin_sign_in, name="hub_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
     path("display/", views.display_preferences, name="display_preferences"),
     path("glossary/", views.glossary, name="glossary"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.image_file, name="image_file"),

@@ -4,10 +4,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import page_not_found
 from wagtail.images import get_image_model
 
+from hub import records
 from hub.collections import admits
 from hub.models import GlossaryTerm
 
@@ -63,3 +66,19 @@ def image_file(request, path):
             raise PermissionDenied
         return redirect_to_login(request.get_full_path())
     return FileResponse((rendition or image).file.open("rb"))
+
+
+def not_found(request, exception):
+    """Page not found, unless a page here was withdrawn: its readers are told when and why."""
+    withdrawal = records.withdrawal_shown_at(request)
+    if withdrawal is None:
+        return page_not_found(request, exception)
+    return TemplateResponse(request, "hub/withdrawn.html", {"withdrawal": withdrawal}, status=410)
+
+
+def admin_sign_in(request):
+    """Wagtail's sign-in address leads to the Hub's, which asks for the second factor."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("wagtailadmin_home")
+    return redirect_to_login(target)

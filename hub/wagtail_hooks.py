@@ -1,18 +1,23 @@
 """Wagtail hooks for the site as a whole."""
 
 from django.apps import apps
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub import accounts, records
 from hub.admin_access import open_pages
 from hub.admin_users import AssignRole, SetActiveState
 from hub.admin_views import (
     OWN_PAGES_PANELS,
     DocumentUploadView,
+    HubPageViewSet,
     ImageUploadView,
     OpenRedirectsView,
     SpreadsheetSafeIndexView,
@@ -112,3 +117,34 @@ def refresh_glossary(request, instance):
     changed = instance if isinstance(instance, list) else [instance]
     if any(isinstance(item, GlossaryTerm) for item in changed):
         forget_glossary()
+
+
+@hooks.register("register_admin_viewset", order=1)
+def keep_records_of_every_page_type():
+    # After Wagtail's own viewset for all pages, so that this one stands in its place.
+    return HubPageViewSet()
+
+
+@hooks.register("register_log_actions")
+def log_withdrawals_and_sign_in_help(actions):
+    @actions.register_action(records.WITHDRAW)
+    class Withdraw(LogFormatter):
+        label = "Withdraw"
+
+        def format_message(self, log_entry):
+            return f"Withdrawn: {log_entry.data.get('reason', '')}"
+
+    actions.register_action(accounts.UNLOCK, "Unlock sign-in", "Sign-in unlocked")
+    actions.register_action(accounts.RESET_TWO_FACTOR, "Reset two-factor", "Two-factor reset")
+
+
+@hooks.register("before_bulk_action")
+def withdraw_pages_one_at_a_time(request, action_type, objects, action):
+    if action_type == "unpublish" and action.model is Page:
+        messages.error(
+            request,
+            "Pages are withdrawn one at a time, each with its reason: open the page's "
+            "actions and choose Unpublish.",
+        )
+        return redirect(action.next_url)
+    return None

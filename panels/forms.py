@@ -60,7 +60,22 @@ class MeetingPageForm(HubPageForm):
                 services.check_meeting_date(panel=panel, starts_at=starts_at)
             except ValidationError as error:
                 self.add_error("starts_at", error)
+        for reference in self._published_decisions_removed():
+            self.add_error(
+                None,
+                f"Decision {reference} was published in these minutes, so it stays in them as "
+                "the record of what was decided. Record a later decision that replaces it.",
+            )
         return cleaned_data
+
+    def _published_decisions_removed(self) -> list[str]:
+        # Decision rows change only when the minutes are published; drafts live in revisions.
+        formset = self.formsets.get("decisions")
+        if formset is None or self.instance.pk is None:
+            return []
+        removed = [form.instance.pk for form in formset.deleted_forms if form.instance.pk]
+        published = formset.model.objects.filter(meeting_id=self.instance.pk, pk__in=removed)
+        return [decision.reference for decision in published]
 
     def is_valid(self):
         # Decisions are numbered once the decision forms have been validated,

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,10 +50,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.PrivateResponseMiddleware",
     "hub.middleware.AdminAddressGuard",
     "hub.middleware.BadInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hub.middleware.IdleSessionMiddleware",
+    "hub.middleware.TwoFactorForAdminMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -118,9 +124,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+
+# Signing in -------------------------------------------------------------------------------
+# django-allauth signs people in: it throttles failed attempts, asks for a second factor,
+# and rate-limits password resets. See the README's "Signing in".
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "hub.accounts.HubAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# After this many failed sign-ins an account is locked for this many minutes (an
+# Administrator can unlock it sooner); an address making many attempts is slowed too.
+HUB_SIGN_IN_ATTEMPTS = int(os.environ.get("HUB_SIGN_IN_ATTEMPTS", "5"))
+HUB_SIGN_IN_LOCK_MINUTES = int(os.environ.get("HUB_SIGN_IN_LOCK_MINUTES", "15"))
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"20/m/ip,{HUB_SIGN_IN_ATTEMPTS}/{HUB_SIGN_IN_LOCK_MINUTES}m/key",
+    "reset_password": "10/m/ip,3/h/key",
+    "reset_password_from_key": "10/m/ip",
+}
+# Behind a proxy, the client's address is read from the header the proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Safeguarding Hub"
+# A phone's clock a little out accepts the code of the step before or after.
+MFA_TOTP_TOLERANCE = 1
+# Idle sessions end: admin users' after 30 minutes, readers' after a working day.
+HUB_ADMIN_IDLE_MINUTES = int(os.environ.get("HUB_ADMIN_IDLE_MINUTES", "30"))
+HUB_READER_IDLE_MINUTES = int(os.environ.get("HUB_READER_IDLE_MINUTES", str(8 * 60)))
+SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Email ------------------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Safeguarding Hub <hub@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -146,6 +197,9 @@ CSRF_COOKIE_HTTPONLY = True
 WAGTAIL_SITE_NAME = "Safeguarding Hub"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Wagtail's own sign-in and password reset would skip the second factor and the throttle.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Shared passwords are stored in plain text and cannot be tied to a person:
 # restricted pages and documents admit people by sign-in and group only.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}

@@ -16,6 +16,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this site is served on.")
 
+if not os.environ.get("DEFAULT_FROM_EMAIL"):
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be set: the Hub sends password resets and notices by email."
+    )
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -63,6 +63,29 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must name" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_sender_for_its_email():
+    result = run_manage(
+        "check", "--settings=hub.settings.production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="x"
+    )
+
+    assert result.returncode != 0
+    assert "DEFAULT_FROM_EMAIL must be set" in result.stderr
+
+
+def test_email_is_sent_as_the_environment_says():
+    sent = settings_value(
+        "hub.settings.dev",
+        "settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL, settings.EMAIL_HOST, "
+        "settings.EMAIL_PORT, settings.EMAIL_USE_TLS",
+        DEFAULT_FROM_EMAIL="hub@council.example",
+        EMAIL_HOST="smtp.council.example",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+    )
+
+    assert sent == "hub@council.example hub@council.example smtp.council.example 587 True"
+
+
 def test_production_passes_the_deployment_checklist_with_no_warnings():
     result = run_manage(
         "check",
@@ -71,6 +94,7 @@ def test_production_passes_the_deployment_checklist_with_no_warnings():
         "--settings=hub.settings.production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="hub.example.org",
+        DEFAULT_FROM_EMAIL="Safeguarding Hub <hub@council.example>",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -125,6 +149,7 @@ def test_production_queues_background_work_for_a_worker_and_development_runs_it_
         "settings.TASKS['default']['BACKEND']",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="hub.example.org",
+        DEFAULT_FROM_EMAIL="hub@council.example",
     )
     development = settings_value("hub.settings.dev", "settings.TASKS['default']['BACKEND']")
 

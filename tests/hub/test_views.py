@@ -5,10 +5,11 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.models import Page
 
+from hub import roles
 from hub.audiences import Audience, set_page_audience
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from hub.views import LARGE_PRINT_COOKIE
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 
 def _explode(request):
@@ -169,7 +170,7 @@ def test_site_pages_carry_a_strict_content_security_policy(client, home):
 
 
 def test_sign_in_with_a_wrong_password_explains_and_keeps_the_username(client, people):
-    response = client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "staff", "password": "wrong"})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -179,8 +180,9 @@ def test_sign_in_with_a_wrong_password_explains_and_keeps_the_username(client, p
 
 
 def test_sign_in_and_out(client, people, home):
+    UserFactory(username="reader", groups=[roles.STAFF], two_factor=False)
     response = client.post(
-        "/accounts/login/", {"username": "staff", "password": PASSWORD, "next": "/"}
+        "/accounts/login/", {"login": "reader", "password": PASSWORD, "next": "/"}
     )
     assert response.status_code == 302
     assert "Signed in as" in client.get("/").content.decode()

@@ -12,6 +12,7 @@ from improvement.search_records import search_records
 from panels import services as panel_services
 from panels.models import Decision
 from panels.search_records import action_owner
+from tests.factories import UserFactory
 
 MILESTONE_ADMIN = "/admin/snippets/improvement/milestone/"
 
@@ -146,14 +147,12 @@ def test_restricting_a_milestone_takes_its_name_from_records_open_to_more_reader
     assert milestones_offered(people["partner"]) == []
 
 
-def test_a_deleted_milestone_is_named_nowhere(
-    client, people, make_milestone, meeting, raise_one, django_user_model
-):
+def test_a_deleted_milestone_is_named_nowhere(client, people, make_milestone, meeting, raise_one):
     milestone = make_milestone(title="Thresholds briefed")
     serve(milestone, meeting, raise_one)
 
     # No role deletes milestones; a superuser may.
-    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    client.force_login(UserFactory(username="root", is_superuser=True))
     response = client.post(f"{MILESTONE_ADMIN}delete/{milestone.pk}/")
     assert response.status_code == 302
 

@@ -51,3 +51,9 @@ class Command(BaseCommand):
             "so use it only for that):\n"
             f"  {demo.SUPERUSER.username:<{width}}  password: {demo.demo_password()}"
         )
+        self.stdout.write(
+            "Two factors: the accounts that use the admin (secretary, editor, approver, admin,\n"
+            "superuser) set up an authenticator app the first time they open /admin/. Scan the\n"
+            "QR code it shows (or type its key) into any authenticator app, enter the 6-digit\n"
+            "code, and keep the recovery codes. After that, each sign-in asks for a fresh code."
+        )
