@@ -9,6 +9,13 @@ from tests.factories import UserFactory, totp_code
 pytestmark = pytest.mark.browser
 
 
+def enter_password(page, address: str, username: str) -> None:
+    page.goto(address)
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(demo.demo_password())
+    page.get_by_role("button", name="Sign in").click()
+
+
 def test_a_new_secretary_sets_up_an_authenticator_then_signs_in_with_a_code(page, demo_site):
     UserFactory(
         username="newsecretary",
@@ -18,10 +25,7 @@ def test_a_new_secretary_sets_up_an_authenticator_then_signs_in_with_a_code(page
         password=demo.demo_password(),
         two_factor=False,
     )
-    page.goto(f"{demo_site.url}/accounts/login/?next=/admin/")
-    page.get_by_label("Username or email").fill("newsecretary")
-    page.get_by_label("Password").fill(demo.demo_password())
-    page.get_by_role("button", name="Sign in").click()
+    enter_password(page, f"{demo_site.url}/accounts/login/?next=/admin/", "newsecretary")
     # Turning two-factor sign-in on asks for the password again, as changing it would.
     page.get_by_role("heading", name="Confirm Access").wait_for()
     assert_accessible(page)
@@ -41,10 +45,7 @@ def test_a_new_secretary_sets_up_an_authenticator_then_signs_in_with_a_code(page
     page.get_by_text("recovery codes", exact=False).first.wait_for()
 
     page.get_by_role("button", name="Sign out").click()
-    page.goto(f"{demo_site.url}/accounts/login/?next=/admin/")
-    page.get_by_label("Username or email").fill("newsecretary")
-    page.get_by_label("Password").fill(demo.demo_password())
-    page.get_by_role("button", name="Sign in").click()
+    enter_password(page, f"{demo_site.url}/accounts/login/?next=/admin/", "newsecretary")
     page.get_by_role("heading", name="Enter your code").wait_for()
     assert_accessible(page)
     page.get_by_label("Authenticator code").fill(totp_code(secret, steps_ahead=1))
