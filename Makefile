@@ -33,11 +33,10 @@ run: install
 chromium: install-dev
 	@VENV=$(VENV) sh scripts/ensure-chromium
 
+# The suite itself runs Django's system checks and the missing-migrations check.
 test: install-dev chromium
 	mkdir -p var
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 bench: install-dev
 	mkdir -p var

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django_filters import ModelChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
 from wagtail.admin.views.home import (
     UserObjectsInWorkflowModerationPanel as WorkflowPanel,
@@ -36,6 +38,7 @@ from hub.admin_access import may_open, open_pages
 from hub.audiences import may_see, visible_to
 from hub.collections import most_restricted
 from hub.exports import spreadsheet_safe
+from hub.params import int_or_none
 
 # Snippet choosers ---------------------------------------------------------------------------
 
@@ -87,6 +90,17 @@ class SpreadsheetSafeIndexView(IndexView):
                 for field, value in row_dict.items()
             }
         )
+
+
+class RecordFilterSet(WagtailFilterSet):
+    """Admin filters by record: a number no record could have is bad input (a 400), on
+    every database, rather than a filter that quietly matches nothing."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name, chosen in self.filters.items():
+            if data and isinstance(chosen, ModelChoiceFilter):
+                int_or_none(data.get(name))
 
 
 class AudienceSnippetViewSet(SnippetViewSet):

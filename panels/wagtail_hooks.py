@@ -4,14 +4,13 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
 from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
-from hub.admin_views import AudienceSnippetViewSet
+from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet
 from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from panels import permissions, selectors, services
@@ -49,7 +48,7 @@ def prepare_new_panel_pages(request, page):
         services.restrict_meeting(meeting=page)
 
 
-class ActionFilterSet(WagtailFilterSet):
+class ActionFilterSet(RecordFilterSet):
     panel = django_filters.ModelChoiceFilter(
         queryset=PanelPage.objects.order_by("title"), label="Panel"
     )

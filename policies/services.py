@@ -1,9 +1,9 @@
 """State changes in the policy library: versions, attachments, acknowledgements, the workflow."""
 
-import calendar
 import datetime
 import hashlib
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -32,15 +32,6 @@ from policies.models import (
 WORKFLOW_NAME = "Policy approval"
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 @transaction.atomic
 def record_version(
     *, page: PolicyPage, revision: Revision, published_by=None, published_at=None
@@ -64,7 +55,9 @@ def record_version(
             f"Version {latest.number} took effect on {latest.effective_from:%-d %B %Y}; "
             "a new version cannot take effect before it."
         )
-    review_due = page.review_by or add_months(effective_from, page.review_interval_months)
+    review_due = page.review_by or effective_from + relativedelta(
+        months=page.review_interval_months
+    )
     version = PolicyVersion.objects.create(
         page=page,
         number=(PolicyVersion.objects.filter(page=page).aggregate(n=Max("number"))["n"] or 0) + 1,

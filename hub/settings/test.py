@@ -1,5 +1,6 @@
 """The test suite: fast hashing, an in-process cache unless REDIS_URL asks for Redis."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -18,3 +19,12 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 HUB_DEMO_CONTENT_ALLOWED = True
+
+# Each parallel worker (pytest-xdist's gw0, gw1, ...) has a database of its own (pytest-django
+# names it), a media folder of its own (above), and a Redis database of its own, because
+# tests empty the cache as they start.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and WORKER:  # noqa: F405
+    CACHES["default"]["LOCATION"] = (  # noqa: F405
+        f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + int(WORKER.removeprefix('gw'))}"  # noqa: F405
+    )

@@ -220,5 +220,9 @@ def test_the_approval_workflow_is_assigned_once(library):
         (datetime.date(2015, 12, 1), 12, datetime.date(2016, 12, 1)),
     ],
 )
-def test_add_months(start, months, expected):
-    assert services.add_months(start, months) == expected
+def test_the_review_falls_due_the_interval_after_taking_effect(
+    make_policy, start, months, expected
+):
+    page = make_policy(review_interval_months=months, effective=start)
+
+    assert page.next_review_date == expected
