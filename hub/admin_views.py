@@ -7,6 +7,7 @@ redirects and the dashboard's panels of a person's own pages.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -150,7 +151,7 @@ class RecordDeleteView(PageDeleteView):
         refusal = records.deletion_refused(page, user=request.user)
         if refusal:
             messages.error(request, refusal)
-            return redirect("wagtailadmin_explore", page.get_parent().pk)
+            return redirect("wagtailadmin_explore", (page.get_parent() or page).pk)
         return super().dispatch(request, page_id, *args, **kwargs)
 
 
@@ -171,12 +172,16 @@ class WithdrawView(PageUnpublishView):
         hook_response = self.run_hook("before_unpublish_page", self.request, self.object)
         if hook_response is not None:
             return hook_response
-        records.withdraw(
-            page=self.object,
-            by=self.request.user,
-            reason=self.reason,
-            include_descendants=bool(self.request.POST.get("include_descendants")),
-        )
+        try:
+            records.withdraw(
+                page=self.object,
+                by=self.request.user,
+                reason=self.reason,
+                include_descendants=bool(self.request.POST.get("include_descendants")),
+            )
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("wagtailadmin_pages:edit", self.object.pk)
         return self.run_hook("after_unpublish_page", self.request, self.object)
 
 

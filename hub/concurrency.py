@@ -69,23 +69,26 @@ class StaleRecordFormMixin(forms.Form):
             before = None
         if before is None:
             return []
-        fields = [
-            (self.instance._meta.get_field(change.field), change.new)
+        return [
+            f"{self.instance._meta.get_field(change.field).verbose_name} to "
+            f"“{self._shown(change.field, change.new)}”"
             for change in newer.diff_against(before).changes
         ]
-        return [f"{field.verbose_name} to “{_shown(field, value)}”" for field, value in fields]
+
+    def _shown(self, name: str, value) -> str:
+        """A value as this form would show it: a choice's label, a record it offers, text."""
+        if value is None or value == "":
+            return "nothing"
+        field = self.fields.get(name)
+        if field is None:
+            return "a new value"
+        if hasattr(field, "queryset"):
+            # Only a record this form offers the editor is named; others stay unnamed.
+            value = field.queryset.filter(pk=value).first() or "another choice"
+        elif getattr(field, "choices", None):
+            value = dict(field.choices).get(value, value)
+        return Truncator(str(value)).chars(80)
 
 
 class StaleRecordForm(StaleRecordFormMixin, WagtailAdminModelForm):
     """The admin form of a record with history that has no form of its own."""
-
-
-def _shown(field, value) -> str:
-    """A value as the form shows it: a choice's label, a related record's name, short text."""
-    if value is None or value == "":
-        return "nothing"
-    if field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    elif field.is_relation:
-        value = field.related_model._default_manager.filter(pk=value).first() or value
-    return Truncator(str(value)).chars(80)

@@ -8,6 +8,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.models import Revision
 
+from hub.params import database_int
+
 # What Wagtail keeps in a revision beside the fields people edit.
 BOOKKEEPING = {"latest_revision", "latest_revision_created_at", "draft_title", "live_revision"}
 
@@ -34,7 +36,8 @@ class HubPageForm(WagtailAdminPageForm):
 
     A rich body that arrives without its count of blocks (a request cut short,
     or not from the editor) cannot be read; Wagtail fails on it, so the form
-    refuses it and keeps the body as saved.
+    refuses it and keeps the body as saved. An expiry date would take a page
+    down without the reason a withdrawal keeps, so it is refused too.
     """
 
     def __init__(self, *args, **kwargs):
@@ -52,6 +55,12 @@ class HubPageForm(WagtailAdminPageForm):
                 f"{self.fields[name].label} did not arrive in full, so nothing was saved. "
                 "Reload the page and make your change again.",
             )
+        if cleaned.get("expire_at"):
+            self.add_error(
+                "expire_at",
+                "Pages are taken down by withdrawing them, with the reason readers are told. "
+                "Leave the expiry date empty and unpublish the page when the time comes.",
+            )
         newer = self._revision_saved_since_loading()
         if newer is not None:
             self.add_error(None, self._saved_since_message(newer))
@@ -61,7 +70,14 @@ class HubPageForm(WagtailAdminPageForm):
         return [name for name, field in self.fields.items() if isinstance(field, BlockField)]
 
     def _arrived_torn(self, name: str) -> bool:
-        return self.is_bound and f"{self.add_prefix(name)}-count" not in self.data
+        if not self.is_bound:
+            return False
+        widget = self.fields[name].widget
+        try:
+            widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        except (KeyError, ValueError, TypeError):
+            return True
+        return False
 
     def _revision_saved_since_loading(self) -> Revision | None:
         page = self.instance
@@ -74,19 +90,20 @@ class HubPageForm(WagtailAdminPageForm):
             return None
         if loaded != str(latest.pk):
             return latest
-        loaded_at = self.data.get("loaded_revision_created_at")
-        if not autosaved and loaded_at and loaded_at != latest.created_at.isoformat():
+        # As Wagtail reads it: the latest revision may have been overwritten since it loaded.
+        loaded_at = self.data.get("loaded_revision_created_at", "")
+        if not autosaved and loaded_at != latest.created_at.isoformat():
             return latest
         return None
 
     def _saved_since_message(self, newer: Revision) -> ValidationError:
         who = (newer.user.get_full_name() or newer.user.get_username()) if newer.user else "Someone"
         when = timezone.localtime(newer.created_at)
-        loaded = self.data.get("loaded_revision_id", "")
-        changed = self._changed_between(loaded, newer)
+        loaded = self._loaded_revision()
+        changed = self._changed_between(loaded, newer) if loaded else []
         compare = reverse(
             "wagtailadmin_pages:revisions_compare",
-            args=[self.instance.pk, loaded if loaded.isdigit() else "earliest", newer.pk],
+            args=[self.instance.pk, loaded.pk if loaded else "earliest", newer.pk],
         )
         return ValidationError(
             format_html(
@@ -103,11 +120,15 @@ class HubPageForm(WagtailAdminPageForm):
             code="stale",
         )
 
-    def _changed_between(self, loaded_id: str, newer: Revision) -> list[str]:
+    def _loaded_revision(self) -> Revision | None:
+        try:
+            loaded_id = database_int(self.data.get("loaded_revision_id", ""))
+        except ValueError:
+            return None
+        return self.instance.revisions.filter(pk=loaded_id).first()
+
+    def _changed_between(self, loaded: Revision, newer: Revision) -> list[str]:
         """Labels of the form's fields and sections that differ between the two revisions."""
-        loaded = loaded_id.isdigit() and self.instance.revisions.filter(pk=loaded_id).first()
-        if not loaded:
-            return []
         before, after = loaded.content, newer.content
         names = [
             name

@@ -113,27 +113,31 @@ class IdleSessionMiddleware:
 
 
 class TwoFactorForAdminMiddleware:
-    """Anyone who can use the admin sets up a second factor before the admin opens to them.
+    """Anyone who can use the admin sets up a second factor before anything else opens.
 
+    Their account reads what the public site restricts as well as the admin, so
+    every page waits, except signing in and out and setting the factor up.
     Signing in then asks for the code from their authenticator app (allauth's
     sign-in does, and Wagtail's own sign-in page sends people to it).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.open_paths = ("/accounts/", settings.STATIC_URL)
 
     def __call__(self, request):
         user = request.user
         if (
             user.is_authenticated
-            and _in_admin(request.path)
+            and not request.path.startswith(self.open_paths)
             and uses_admin(user)
             and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
         ):
             messages.warning(
                 request,
-                "Set up an authenticator app before using the admin: it keeps safeguarding "
-                "records safe if your password is ever guessed or stolen.",
+                "Set up an authenticator app before going on: your account can use the "
+                "admin, and a second factor keeps safeguarding records safe if your "
+                "password is ever guessed or stolen.",
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={quote(request.get_full_path())}")
         return self.get_response(request)

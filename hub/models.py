@@ -307,7 +307,9 @@ class RecordLogEntry(BaseLogEntry):
 class Withdrawal(models.Model):
     """A published page taken down with the reason readers who may see it are told."""
 
-    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="withdrawals")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="withdrawals")
+    # As published: a draft saved since may have changed the page's own title.
+    title = models.CharField(max_length=255)
     reason = models.TextField()
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -319,4 +321,4 @@ class Withdrawal(models.Model):
         get_latest_by = "withdrawn_at"
 
     def __str__(self):
-        return f"{self.page.title} withdrawn on {self.withdrawn_at:%-d %B %Y}"
+        return f"{self.title} withdrawn on {self.withdrawn_at:%-d %B %Y}"

@@ -19,6 +19,8 @@ from hub.audiences import may_see
 from hub.models import Withdrawal
 
 WITHDRAW = "hub.withdraw"
+# Deeper than any page of the site: an address this long names no withdrawn page.
+MAX_DEPTH = 12
 
 
 def deletion_refused(page: Page, *, user) -> str:
@@ -54,9 +56,12 @@ def withdraw(*, page: Page, by, reason: str, include_descendants: bool = False) 
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why this page is being withdrawn."})
-    if not page.live:
+    # Two people withdrawing at once: the second finds it already done.
+    if not Page.objects.select_for_update().filter(pk=page.pk, live=True).exists():
         raise ValidationError("This page is not published, so there is nothing to withdraw.")
-    withdrawal = Withdrawal.objects.create(page=page, reason=reason, withdrawn_by=by)
+    withdrawal = Withdrawal.objects.create(
+        page=page, title=page.title, reason=reason, withdrawn_by=by
+    )
     UnpublishPageAction(
         page, user=by, include_descendants=include_descendants, log_action=False
     ).execute(skip_permission_checks=True)
@@ -67,9 +72,9 @@ def withdraw(*, page: Page, by, reason: str, include_descendants: bool = False) 
 def withdrawal_shown_at(request) -> Withdrawal | None:
     """The withdrawal of the page at the request's address, if its reader may see that page."""
     site = Site.find_for_request(request)
-    if site is None:
-        return None
     steps = [step for step in request.path.split("/") if step]
+    if site is None or len(steps) > MAX_DEPTH or not request.path.isprintable():
+        return None
     addresses = [
         site.root_page.url_path + "".join(f"{step}/" for step in steps[:length])
         for length in range(len(steps), -1, -1)

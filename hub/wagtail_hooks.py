@@ -139,12 +139,21 @@ def log_withdrawals_and_sign_in_help(actions):
 
 
 @hooks.register("before_bulk_action")
-def withdraw_pages_one_at_a_time(request, action_type, objects, action):
-    if action_type == "unpublish" and action.model is Page:
-        messages.error(
-            request,
+def keep_records_in_bulk(request, action_type, objects, action):
+    """Pages are withdrawn one at a time, with their reasons; records are not deleted."""
+    if action.model is not Page or action_type not in ("unpublish", "delete"):
+        return None
+    if action_type == "unpublish":
+        refusal = (
             "Pages are withdrawn one at a time, each with its reason: open the page's "
-            "actions and choose Unpublish.",
+            "actions and choose Unpublish."
         )
-        return redirect(action.next_url)
-    return None
+    else:
+        refusal = next(
+            (r for page in objects if (r := records.deletion_refused(page, user=request.user))),
+            "",
+        )
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect(action.next_url)

@@ -142,6 +142,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Signed in without access to where they were going, a person sees the sign-in page
+# saying so, instead of being sent back there in a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # After this many failed sign-ins an account is locked for this many minutes (an
 # Administrator can unlock it sooner); an address making many attempts is slowed too.

@@ -209,3 +209,26 @@ def test_no_one_signs_themselves_up(client, role_groups):
     )
 
     assert not get_user_model().objects.filter(username="newbie").exists()
+
+
+def test_someone_signed_in_without_admin_access_is_told_so_not_sent_round(people):
+    client = Client()
+    client.force_login(people["partner"])
+
+    to_sign_in = client.get("/admin/")
+    shown = client.get(to_sign_in["Location"])
+
+    assert shown.status_code == 200
+    assert "Your account does not have access to that page" in shown.content.decode()
+
+
+def test_an_admin_user_sets_up_a_second_factor_before_reading_the_site(role_groups, home):
+    administrator = UserFactory(
+        username="unenrolled", groups=[roles.ADMINISTRATORS], two_factor=False
+    )
+    client = Client()
+    client.force_login(administrator)
+
+    response = client.get("/")
+
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

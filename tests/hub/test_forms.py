@@ -86,3 +86,31 @@ def test_a_body_that_arrives_without_its_count_is_refused_and_kept(people, meeti
     assert "did not arrive in full" in refused.content.decode()
     assert draft(meeting).place != "Online"
     assert len(draft(meeting).agenda) == 1
+
+
+def test_a_body_with_an_unreadable_count_is_refused_and_kept(people, meeting):
+    secretary, edit, values = editing(people["secretary"], meeting)
+
+    refused = secretary.post(edit, {**values, "agenda-count": "many"})
+
+    assert refused.status_code == 200
+    assert "did not arrive in full" in refused.content.decode()
+    assert len(draft(meeting).agenda) == 1
+
+
+def test_a_loaded_revision_that_is_not_a_number_does_not_break_the_save(people, meeting):
+    secretary, edit, values = editing(people["secretary"], meeting)
+
+    answer = secretary.post(edit, {**values, "loaded_revision_id": "²", "place": "Room 9"})
+
+    assert answer.status_code in (200, 302)
+
+
+def test_an_expiry_date_is_refused_for_pages_are_withdrawn_with_a_reason(people, meeting):
+    secretary, edit, values = editing(people["secretary"], meeting)
+
+    refused = secretary.post(edit, {**values, "expire_at": "2099-01-01 10:00"})
+
+    assert refused.status_code == 200
+    assert "taken down by withdrawing them" in refused.content.decode()
+    assert draft(meeting).expire_at is None

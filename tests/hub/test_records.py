@@ -172,3 +172,23 @@ def test_a_published_decision_stays_in_the_minutes(people, meeting):
     assert "stays in them as the record" in refused.content.decode()
     latest = MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object()
     assert [decision.reference for decision in latest.decisions.all()] == ["MASP/2015/01/D1"]
+
+
+def test_the_notice_names_the_page_as_it_was_withdrawn(people, make_policy):
+    policy = make_policy(audience=Audience.STAFF)
+    address = policy.url
+    signed_in(people["approver"]).post(
+        reverse("wagtailadmin_pages:unpublish", args=[policy.pk]), {"reason": "Superseded."}
+    )
+    withdrawn = PolicyPage.objects.get(pk=policy.pk)
+    withdrawn.title = "A draft title nobody published"
+    withdrawn.save_revision()
+
+    shown = signed_in(people["staff"]).get(address).content.decode()
+
+    assert policy.title in shown and "A draft title nobody published" not in shown
+
+
+@pytest.mark.parametrize("address", ["/%00/", "/a/" * 400, "/policies/\x07/"])
+def test_odd_addresses_are_simply_not_found(client, home, address):
+    assert client.get(address).status_code == 404
