@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import PageViewRestriction
+        from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from hub.signals import records_changed
@@ -16,7 +16,8 @@ class SearchConfig(AppConfig):
         page_published.connect(handlers.page_changed, dispatch_uid="search-page-published")
         page_unpublished.connect(handlers.page_changed, dispatch_uid="search-page-unpublished")
         post_page_move.connect(handlers.page_moved, dispatch_uid="search-page-moved")
-        post_delete.connect(handlers.page_deleted, dispatch_uid="search-page-deleted")
+        # With a sender only: a receiver for every model turns off Django's fast delete.
+        post_delete.connect(handlers.page_deleted, sender=Page, dispatch_uid="search-page-deleted")
         records_changed.connect(handlers.records_changed, dispatch_uid="search-records-changed")
         # Wagtail's privacy dialog changes restrictions without publishing anything.
         post_save.connect(

@@ -28,8 +28,7 @@ def page_changed(sender, instance, **kwargs):
 
 
 def page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        refresh_owners([page_owner(instance.pk)])
+    refresh_owners([page_owner(instance.pk)])
 
 
 def page_moved(sender, instance, **kwargs):

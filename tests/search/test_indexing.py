@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.deletion import Collector
 
 from hub.audiences import Audience
+from hub.models import Withdrawal
 from hub.signals import records_changed
 from policies.models import PolicyIndexPage, PolicyVersion
 from search.models import SearchRecord
@@ -125,3 +127,8 @@ def test_a_rebuild_outside_a_transaction_also_compacts_the_index(engine, make_po
                 [SearchRecord._meta.db_table],
             )
             assert sorted(cursor.fetchall()) == [("search_fts",), (SearchRecord._meta.db_table,)]
+
+
+@pytest.mark.django_db
+def test_search_leaves_djangos_fast_delete_to_models_it_does_not_index():
+    assert Collector(using="default").can_fast_delete(Withdrawal.objects.all())
