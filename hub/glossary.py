@@ -15,17 +15,22 @@ SKIP_INSIDE = {"abbr", "a", "script", "style", "code", "pre", "h1"}
 CACHE_SECONDS = 300
 
 
-def glossary_expansions() -> dict[str, str]:
-    """Every term and its expansion; changes reach readers within a few minutes."""
+def glossary_entries() -> list[tuple[str, str, str]]:
+    """Every term with its expansion and synonyms, for marking text and for search."""
     return cache.get_or_set(
         "hub:glossary",
-        lambda: dict(GlossaryTerm.objects.values_list("term", "expansion")),
+        lambda: list(GlossaryTerm.objects.values_list("term", "expansion", "synonyms")),
         CACHE_SECONDS,
     )
 
 
+def glossary_expansions() -> dict[str, str]:
+    """Every term and its expansion."""
+    return {term: expansion for term, expansion, _ in glossary_entries()}
+
+
 def forget_glossary() -> None:
-    """Called when editors change a term, so readers see it at once."""
+    """Called when editors change a term, so readers and search see it at once."""
     cache.delete("hub:glossary")
 
 

@@ -9,16 +9,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
-from hub.models import GlossaryTerm
+from hub.glossary import glossary_entries
 
 MAX_CHARACTERS = 1000
 MAX_WORDS = 32
 MAX_WORD_LENGTH = 60
 # The longest glossary phrase matched among unquoted words.
 MAX_PHRASE_WORDS = 6
-GLOSSARY_CACHE_SECONDS = 300
 
 WORD = re.compile(r"[^\W_]+")
 # A quoted phrase (a missing closing quote ends it at the end), or a run of other characters.
@@ -89,14 +86,8 @@ def words_of(text: str) -> Phrase:
 
 
 def load_glossary() -> Glossary:
-    """The site's glossary as search synonyms; editors' changes apply within minutes."""
-    return cache.get_or_set(
-        "search:glossary",
-        lambda: Glossary.from_entries(
-            GlossaryTerm.objects.values_list("term", "expansion", "synonyms")
-        ),
-        GLOSSARY_CACHE_SECONDS,
-    )
+    """The site's glossary as search synonyms; editors' changes apply at once."""
+    return Glossary.from_entries(glossary_entries())
 
 
 def parse(raw: str, glossary: Glossary | None = None) -> ParsedQuery:

@@ -1,9 +1,12 @@
 """Reading what readers type: words, phrases, exclusions, glossary terms and limits."""
 
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.query import MAX_WORDS, Glossary, parse
+from hub.models import GlossaryTerm
+from search.query import MAX_WORDS, Glossary, load_glossary, parse, words_of
+from tests.factories import UserFactory
 
 GLOSSARY = Glossary.from_entries(
     [
@@ -70,3 +73,20 @@ def test_any_text_parses_to_letters_and_digits_only(text):
     for phrase in [*(p for term in query.terms for p in term.phrases), *query.excluded]:
         assert phrase
         assert all(word and all(ch.isalnum() for ch in word) for word in phrase)
+
+
+def test_a_synonym_an_editor_adds_is_searched_for_at_once(client, glossary):
+    assert load_glossary().group_of(words_of("supported child")) is None
+    term = GlossaryTerm.objects.get(term="CIN")
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    client.post(
+        reverse("wagtailsnippets_hub_glossaryterm:edit", args=[term.pk]),
+        {
+            "term": "CIN",
+            "expansion": "Child in Need",
+            "synonyms": "supported child",
+            "definition": "",
+        },
+    )
+
+    assert load_glossary().group_of(words_of("supported child")) is not None
