@@ -114,6 +114,19 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Search engines by name; SEARCH_ENGINE picks one: the database's own full-text search
+# unless an Elasticsearch server is named. Another engine (OpenSearch, say) is one more
+# entry: a class with the engine's methods (``search.engines.base``) and its options.
+SEARCH_ENGINES = {
+    "database": {"CLASS": "search.engines.database.DatabaseEngine"},
+    "elasticsearch": {
+        "CLASS": "search.engines.elasticsearch.ElasticsearchEngine",
+        "OPTIONS": {"url": ELASTICSEARCH_URL},
+    },
+}
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE") or (
+    "elasticsearch" if ELASTICSEARCH_URL else "database"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

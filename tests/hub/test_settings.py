@@ -173,3 +173,13 @@ def test_sqlite_writes_ahead_and_waits_its_turn_for_another_writer(tmp_path, dja
 
     assert journal == "wal"
     assert waits >= 5000
+
+
+def test_naming_an_elasticsearch_server_chooses_that_engine():
+    chosen = settings_value(
+        "hub.settings.dev",
+        "settings.SEARCH_ENGINE, settings.SEARCH_ENGINES[settings.SEARCH_ENGINE]['OPTIONS']['url']",
+        ELASTICSEARCH_URL="http://search.internal:9200",
+    )
+
+    assert chosen == "elasticsearch http://search.internal:9200"

@@ -45,6 +45,16 @@ ONLY_FOR = {
 }
 
 
+def use_engine(settings, name: str, *, url: str = "") -> None:
+    """Search with the engine ``name``; for Elasticsearch, the server at ``url``."""
+    settings.SEARCH_ENGINE = name
+    if url:
+        settings.SEARCH_ENGINES = {
+            **settings.SEARCH_ENGINES,
+            name: {**settings.SEARCH_ENGINES[name], "OPTIONS": {"url": url}},
+        }
+
+
 @pytest.fixture(params=ENGINES)
 def engine(request, settings):
     """The engine under test, with everything indexed afresh after each test's content."""
@@ -53,7 +63,7 @@ def engine(request, settings):
         url = os.environ.get("ELASTICSEARCH_URL")
         if not url:
             pytest.skip("Elasticsearch tests run when ELASTICSEARCH_URL names a server")
-        settings.ELASTICSEARCH_URL = url
+        use_engine(settings, "elasticsearch", url=url)
         settings.SEARCH_ELASTICSEARCH_ALIAS = f"hub-search-test-{uuid.uuid4().hex[:8]}"
         yield name
         engine = get_engine()
@@ -61,7 +71,7 @@ def engine(request, settings):
         return
     if connection.vendor != name:
         pytest.skip(f"{name} tests run when DATABASE_URL points to {name}")
-    settings.ELASTICSEARCH_URL = ""
+    use_engine(settings, "database")
     yield name
 
 

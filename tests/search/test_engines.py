@@ -2,7 +2,12 @@
 
 import datetime
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from hub.audiences import Audience
+from search.engines import get_engine
+from search.engines.database import DatabaseEngine
 from tests.search.conftest import ONLY_FOR, run
 
 
@@ -122,3 +127,20 @@ def test_no_words_lists_everything_visible_newest_first(corpus, people):
     results = run(people["partner"], "")
     assert results.total == 2
     assert results.hits[0].date == datetime.date(2015, 3, 1)
+
+
+def test_the_engine_is_the_one_the_settings_name(settings):
+    settings.SEARCH_ENGINES = {
+        **settings.SEARCH_ENGINES,
+        "another": {"CLASS": "search.engines.database.DatabaseEngine"},
+    }
+    settings.SEARCH_ENGINE = "another"
+
+    assert isinstance(get_engine(), DatabaseEngine)
+
+
+def test_an_engine_the_settings_do_not_define_is_a_clear_error(settings):
+    settings.SEARCH_ENGINE = "opensearch"
+
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_ENGINE names 'opensearch'"):
+        get_engine()

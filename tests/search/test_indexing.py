@@ -11,7 +11,7 @@ from hub.signals import records_changed
 from policies.models import PolicyIndexPage, PolicyVersion
 from search.models import SearchRecord
 from search.sources import DEFAULT_SOURCES
-from tests.search.conftest import publish, run
+from tests.search.conftest import publish, run, use_engine
 from tests.testapp.models import Note
 
 
@@ -98,7 +98,7 @@ def test_rebuild_reports_how_many_records_and_how_fast(make_policy, capsys):
 
 @pytest.fixture
 def unreachable_elasticsearch(settings):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    use_engine(settings, "elasticsearch", url="http://127.0.0.1:9")
 
 
 def test_an_editor_can_publish_while_elasticsearch_is_down(unreachable_elasticsearch, make_policy):

@@ -12,7 +12,7 @@ from panels.models import Decision, DecisionOutcome
 from tests.improvement import conftest as improvement_fixtures
 from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
 from tests.panels.conftest import make_meeting, make_panel
-from tests.search.conftest import reindex
+from tests.search.conftest import reindex, use_engine
 
 # The improvement plan's fixtures, for decisions that serve a milestone.
 plan = improvement_fixtures.plan
@@ -387,7 +387,7 @@ def test_any_words_get_an_answer(many, client, text):
 
 
 def test_readers_are_told_when_the_engine_is_down(client, db, settings):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    use_engine(settings, "elasticsearch", url="http://127.0.0.1:9")
 
     html = register(client, expect=503)
 
@@ -409,7 +409,7 @@ def queries_for(client) -> int:
 def test_the_number_of_queries_does_not_grow_with_the_decisions(
     client, people, public_panel, settings
 ):
-    settings.ELASTICSEARCH_URL = ""
+    use_engine(settings, "database")
     minute(public_panel, "2015-01-22", *numbered(2))
     client = as_(client, people, "staff")
     register(client)  # the glossary and site settings are cached from here on

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from hub.audiences import Audience
 from search.models import SearchRecord
-from tests.search.conftest import run
+from tests.search.conftest import run, use_engine
 
 ENGINE_UPDATES = DBTaskResult.objects.filter(task_path="search.tasks.update_engine")
 
@@ -36,7 +36,7 @@ def test_a_publish_and_an_unpublish_change_search_at_once(engine, queued, make_p
 # The worker ends its rounds by closing connections a test transaction would hold open.
 @pytest.mark.django_db(transaction=True)
 def test_elasticsearch_is_told_by_the_worker_not_during_the_save(queued, settings, make_policy):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    use_engine(settings, "elasticsearch", url="http://127.0.0.1:9")
     policy = make_policy(title="Queued transfer protocol", audience=Audience.PUBLIC)
 
     key = f"policy:{policy.pk}"

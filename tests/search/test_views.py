@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hub.search_types import SearchDocument
 from search import indexing
+from tests.search.conftest import use_engine
 
 
 def page(client, **params):
@@ -82,7 +83,7 @@ def queries_for(client, **params) -> int:
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(client, db, settings):
-    settings.ELASTICSEARCH_URL = ""
+    use_engine(settings, "database")
     indexing.write(documents(3))
     page(client, q="neglect")  # the glossary and site settings are cached from here on
     few = queries_for(client, q="neglect")
@@ -94,7 +95,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, db, settin
 
 
 def test_pages_follow_on_and_keep_the_search(client, db, settings):
-    settings.ELASTICSEARCH_URL = ""
+    use_engine(settings, "database")
     indexing.write(documents(45))
     html = page(client, q="neglect", panel="MASP")
     assert "30 results" in html
@@ -105,7 +106,7 @@ def test_pages_follow_on_and_keep_the_search(client, db, settings):
 
 
 def test_indexed_text_is_escaped_on_the_page(client, db, settings):
-    settings.ELASTICSEARCH_URL = ""
+    use_engine(settings, "database")
     indexing.write(documents(1))
     html = page(client, q="neglect")
     assert "<script>alert(1)</script>" not in html
