@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Two factors: the accounts that use the admin (secretary, editor, approver, admin,\n"
-            "superuser) set up an authenticator app the first time they open /admin/. Scan the\n"
+            "superuser) set up an authenticator app the first time they sign in. Scan the\n"
             "QR code it shows (or type its key) into any authenticator app, enter the 6-digit\n"
             "code, and keep the recovery codes. After that, each sign-in asks for a fresh code."
         )
