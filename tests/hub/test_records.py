@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from hub.admin_access import kept_as_record
 from hub.audiences import Audience
 from hub.models import Withdrawal
 from panels.models import Decision, MeetingPage
@@ -192,3 +193,12 @@ def test_the_notice_names_the_page_as_it_was_withdrawn(people, make_policy):
 @pytest.mark.parametrize("address", ["/%00/", "/a/" * 400, "/policies/\x07/"])
 def test_odd_addresses_are_simply_not_found(client, home, address):
     assert client.get(address).status_code == 404
+
+
+def test_a_published_page_is_known_as_a_record_without_asking_the_database(
+    make_policy, django_assert_num_queries
+):
+    policy = make_policy()
+
+    with django_assert_num_queries(0):
+        assert kept_as_record(policy)
