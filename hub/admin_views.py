@@ -119,6 +119,28 @@ class AudienceSnippetViewSet(SnippetViewSet):
         return visible_to(request.user, self.model._default_manager.all())
 
 
+class ServiceRefusalShown:
+    """For create and edit views whose form saves through a service that checks as it saves.
+
+    The service's refusal (a ``ValidationError``) is shown on the form, and the
+    save, inside the view's transaction, leaves nothing behind.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for name, errors in _by_field(error).items():
+                form.add_error(name if name in form.fields else None, errors)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+def _by_field(error: ValidationError) -> dict:
+    return error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+
+
 # Uploads ------------------------------------------------------------------------------------
 
 

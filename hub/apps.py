@@ -22,6 +22,36 @@ class HubConfig(AppConfig):
         task_submitted.connect(
             review_submitted_notifier, sender=TaskState, dispatch_uid="hub-review-submitted"
         )
+        connect_changes()
+
+
+def connect_changes() -> None:
+    """Wagtail's page signals start the change pipeline (``hub.changes``), and only here."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from hub import changes
+
+    page_published.connect(changes.page_published, dispatch_uid="hub-page-published")
+    page_unpublished.connect(changes.page_unpublished, dispatch_uid="hub-page-unpublished")
+    post_page_move.connect(changes.page_was_moved, dispatch_uid="hub-page-moved")
+    # With a sender only: a receiver for every model turns off Django's fast delete.
+    post_delete.connect(changes.page_deleted, sender=Page, dispatch_uid="hub-page-deleted")
+    # Wagtail's privacy dialog changes restrictions without publishing anything.
+    post_save.connect(
+        changes.restriction_saved, sender=PageViewRestriction, dispatch_uid="hub-restriction-saved"
+    )
+    post_delete.connect(
+        changes.restriction_deleted,
+        sender=PageViewRestriction,
+        dispatch_uid="hub-restriction-deleted",
+    )
+    m2m_changed.connect(
+        changes.restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="hub-restriction-groups",
+    )
 
 
 class HubUsersConfig(WagtailUsersAppConfig):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from hub import changes
 from hub.audiences import Audience
 from hub.models import HomePage
 from improvement.models import FocusArea, ImprovementPlanPage, Milestone, Risk, RiskLevel
@@ -205,6 +206,7 @@ RISKS = [
 ]
 
 
+@changes.deferred()
 def load() -> None:
     people = {
         user.username: user

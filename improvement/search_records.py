@@ -4,7 +4,20 @@ from collections.abc import Iterable, Iterator
 
 from hub.audiences import narrow, record_key, restriction_keys
 from hub.search_types import SearchDocument, page_ids, page_owner
-from improvement.models import ImprovementPlanPage, Milestone
+from improvement.models import FocusArea, ImprovementPlanPage, Milestone
+from panels.search_records import records_serving
+
+
+def records_showing(items) -> list[str]:
+    """The owners of the search records that show these milestones and focus areas.
+
+    A plan's records are its milestones, whose text names their focus area; the
+    records of the decisions and actions serving a milestone name it in their
+    milestone facet. Other items show in no record.
+    """
+    milestones = [item for item in items if isinstance(item, Milestone)]
+    plans = {page_owner(item.plan_id) for item in items if isinstance(item, Milestone | FocusArea)}
+    return sorted(plans | set(records_serving(milestones)))
 
 
 def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:

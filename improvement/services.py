@@ -4,10 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from hub.search_types import page_owner
-from hub.signals import records_changed
-from improvement.models import FocusArea, Milestone, RagOverride
-from panels import selectors as panel_selectors
+from hub.changes import announce
+from improvement.models import Milestone, RagOverride
+from improvement.search_records import records_showing
 
 
 def may_manage(user) -> bool:
@@ -31,23 +30,5 @@ def override_status(*, milestone: Milestone, status: str, reason: str, by) -> Mi
     update_change_reason(
         milestone, f"Status override {'set to ' + status if status else 'removed'}: {reason}"
     )
-    announce(owners=records_showing([milestone]))
+    announce(records_showing([milestone]))
     return milestone
-
-
-def records_showing(items) -> list[str]:
-    """The owners of the search records that show these milestones and focus areas.
-
-    A plan's records are its milestones, whose text names their focus area; the
-    records of the decisions and actions serving a milestone name it in their
-    milestone facet. Other items show in no record.
-    """
-    milestones = [item for item in items if isinstance(item, Milestone)]
-    plans = {page_owner(item.plan_id) for item in items if isinstance(item, Milestone | FocusArea)}
-    return sorted(plans | set(panel_selectors.record_owners_serving(milestones)))
-
-
-def announce(*, owners: list[str]) -> None:
-    """Tell whoever keeps copies of these records (search) that they changed."""
-    if owners:
-        records_changed.send(sender=Milestone, owners=owners)

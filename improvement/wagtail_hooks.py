@@ -9,9 +9,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from hub.admin_access import AudiencePermissionPolicy
 from hub.admin_views import AudienceSnippetViewSet
 from hub.audiences import visible_to
+from hub.changes import announce
 from hub.concurrency import StaleRecordForm
-from improvement import services
 from improvement.models import FocusArea, Milestone, Risk
+from improvement.search_records import records_showing
 
 # Registered before any view asks for the policy, or Wagtail makes a plain one first.
 register_permission_policy(Milestone, AudiencePermissionPolicy(Milestone))
@@ -91,15 +92,15 @@ register_snippet(ImprovementViewSetGroup)
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def announce_changes(request, instance):
-    services.announce(owners=services.records_showing([instance]))
+    announce(records_showing([instance]))
 
 
 @hooks.register("before_delete_snippet")
 def note_records_showing_deleted(request, instances):
     # Once deleted, a milestone no longer says which decisions and actions served it.
-    request.records_showing_deleted = services.records_showing(instances)
+    request.records_showing_deleted = records_showing(instances)
 
 
 @hooks.register("after_delete_snippet")
 def announce_deletions(request, instances):
-    services.announce(owners=getattr(request, "records_showing_deleted", []))
+    announce(getattr(request, "records_showing_deleted", []))

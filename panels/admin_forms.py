@@ -1,7 +1,10 @@
-"""The action form in the admin: new actions are raised, changes must say why."""
+"""The action form in the admin: new actions are raised, changes must say why.
+
+The services check each action as they save it; ``ServiceRefusalShown`` puts
+their refusal on the form.
+"""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from hub.admin_access import pages_user_may
@@ -62,26 +65,10 @@ class ActionAdminForm(StaleRecordFormMixin, WagtailAdminModelForm):
             del self.fields["progress"]
             del self.fields["reason"]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.errors:
-            return cleaned_data
-        try:
-            if self.instance.pk:
-                services.apply_action_changes(
-                    action=Action.objects.get(pk=self.instance.pk),
-                    reason=cleaned_data.get("reason", ""),
-                    changes=self.changes(),
-                )
-            else:
-                services.build_action(meeting=cleaned_data["meeting"], **self.new_values())
-        except ValidationError as error:
-            self.add_error(None, error)
-        return cleaned_data
-
     def _post_clean(self):
-        # The services check the whole action; the model form's own pass would
-        # refuse a new action for missing its reference before one is made.
+        # The services check the whole action, once, as they save it (a refusal is
+        # shown on the form by ``ServiceRefusalShown``); the model form's own pass
+        # would refuse a new action for missing its reference before one is made.
         pass
 
     def new_values(self) -> dict:
@@ -104,7 +91,9 @@ class ActionAdminForm(StaleRecordFormMixin, WagtailAdminModelForm):
             )
         else:
             self.instance = services.raise_action(
-                meeting=self.cleaned_data["meeting"], by=self.for_user, **self.new_values()
+                meeting=self.cleaned_data["meeting"],
+                by=self.for_user,
+                milestones=self.cleaned_data["milestones"],
+                **self.new_values(),
             )
-        services.link_milestones(action=self.instance, milestones=self.cleaned_data["milestones"])
         return self.instance

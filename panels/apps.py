@@ -6,9 +6,8 @@ class PanelsConfig(AppConfig):
     verbose_name = "Panels and meetings"
 
     def ready(self):
-        from wagtail.signals import page_published, post_page_move
-
+        from hub.signals import page_moved, page_went_live
         from panels import handlers
 
-        page_published.connect(handlers.page_published, dispatch_uid="panels-page-published")
-        post_page_move.connect(handlers.page_moved, dispatch_uid="panels-page-moved")
+        page_went_live.connect(handlers.page_published, dispatch_uid="panels-page-published")
+        page_moved.connect(handlers.page_moved, dispatch_uid="panels-page-moved")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from hub import changes
 from hub.audiences import Audience
 from hub.models import HomePage
 from panels import services
@@ -828,6 +829,7 @@ def _milestones_of(*, decision: str = "", action: str = "") -> list:
 
 
 @transaction.atomic
+@changes.deferred()
 def load() -> PanelIndexPage:
     home = HomePage.objects.get()
     index = _index(home)
@@ -969,9 +971,9 @@ def _minute_actions(meeting: MeetingPage, spec: Meeting, users, raised: dict) ->
                 decision_reference=decisions[item.decision].reference
                 if item.decision is not None
                 else "",
+                milestones=_milestones_of(action=item.key),
                 when=when,
             )
-            services.link_milestones(action=action, milestones=_milestones_of(action=item.key))
         raised[item.key] = action
     if spec.reviews:
         services.carry_forward_open_actions(meeting=meeting)

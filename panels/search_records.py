@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hub.audiences import narrow, record_key, restriction_keys, with_restriction_keys
 from hub.search_types import SearchDocument, milestone_names, page_ids, page_owner
-from panels.models import Action, MeetingPage, PanelPage
+from panels.models import Action, Decision, MeetingPage, PanelPage
 
 ACTION_PREFIX = "action:"
 
@@ -16,6 +16,20 @@ ACTION_PREFIX = "action:"
 def action_owner(action_id: int) -> str:
     """The owner name of an action's record, announced when the action changes."""
     return f"{ACTION_PREFIX}{action_id}"
+
+
+def records_serving(milestones) -> list[str]:
+    """The owners of the records of decisions and actions serving any of ``milestones``.
+
+    Those records name the milestones in their milestone facet, so they change
+    when a milestone's title or audience does.
+    """
+    meetings = Decision.objects.filter(milestones__in=milestones).values_list("meeting_id")
+    actions = Action.objects.filter(milestones__in=milestones).values_list("pk")
+    return sorted(
+        {page_owner(meeting_id) for (meeting_id,) in meetings}
+        | {action_owner(action_id) for (action_id,) in actions}
+    )
 
 
 def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:

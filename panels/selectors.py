@@ -12,8 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hub.audiences import viewer, visible_to
-from hub.params import int_or_none
-from hub.search_types import page_owner
+from hub.params import choice, int_or_none
 from panels.models import (
     Action,
     ActionReview,
@@ -25,7 +24,6 @@ from panels.models import (
     PanelPage,
 )
 from panels.models.actions import OPEN_STATUSES
-from panels.search_records import action_owner
 
 ACTIONS_PER_PAGE = 50
 # A meeting page carries the whole minutes, so its action tables page sooner.
@@ -146,7 +144,7 @@ class ActionFilters:
         return cls(
             panel=int_or_none(query.get("panel")),
             owner=int_or_none(query.get("owner")),
-            status=query.get("status", "") if query.get("status") in ActionStatus else "",
+            status=choice(query, "status", ActionStatus.values),
             overdue=query.get("overdue") == "1",
         )
 
@@ -207,35 +205,38 @@ class TimelineEntry:
 def action_history(*, action: Action) -> list[TimelineEntry]:
     """The action's history, oldest first, each field shown old → new."""
     records = list(action.history.select_related("history_user").order_by("history_date", "pk"))
-    names = _history_names(records)
-    entries = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["id"])
-            changes = [_change(Action, change, names) for change in delta.changes]
-        entries.append(
-            TimelineEntry(
-                when=record.history_date,
-                who=_person(record.history_user),
-                reason=record.history_change_reason or "",
-                created=record.history_type == "+",
-                changes=changes,
-            )
+    deltas = [
+        record.diff_against(previous, excluded_fields=["id"]).changes if previous else []
+        for previous, record in zip([None, *records], records, strict=False)
+    ]
+    names = _history_names(records, deltas)
+    return [
+        TimelineEntry(
+            when=record.history_date,
+            who=_person(record.history_user),
+            reason=record.history_change_reason or "",
+            created=record.history_type == "+",
+            changes=[_change(Action, change, names) for change in delta],
         )
-        previous = record
-    return entries
+        for record, delta in zip(records, deltas, strict=True)
+    ]
 
 
-def _history_names(records) -> dict[tuple[str, int], str]:
-    """People, panels, meetings and groups named in the history, looked up once."""
+def _history_names(records, deltas) -> dict[tuple[str, int], str]:
+    """People, groups and milestones named in the history, looked up once."""
     ids: dict[str, set[int]] = {"owner": set(), "audience_group": set()}
     for record in records:
         for name in ids:
             value = getattr(record, f"{name}_id")
             if value is not None:
                 ids[name].add(value)
+    milestone_ids = {
+        link["milestone"]
+        for delta in deltas
+        for change in delta
+        if change.field == "milestones"
+        for link in [*change.old, *change.new]
+    }
     names = {
         ("owner", user.pk): _person(user)
         for user in get_user_model().objects.filter(pk__in=ids["owner"])
@@ -246,6 +247,8 @@ def _history_names(records) -> dict[tuple[str, int], str]:
             for group in Group.objects.filter(pk__in=ids["audience_group"])
         }
     )
+    milestones = Action.milestones.field.related_model.objects.filter(pk__in=milestone_ids)
+    names.update({("milestones", milestone.pk): str(milestone) for milestone in milestones})
     return names
 
 
@@ -265,6 +268,11 @@ def _change(model, change, names) -> Change:
 
 
 def _display(model_field, value, names) -> str:
+    if model_field.many_to_many:
+        # The link rows kept at that moment, each naming the linked record.
+        ids = [row[model_field.m2m_reverse_field_name()] for row in value]
+        titles = sorted(names.get((model_field.name, pk), f"#{pk}") for pk in ids)
+        return ", ".join(titles) or "(none)"
     if value in (None, ""):
         return "(none)"
     if model_field.choices:
@@ -309,20 +317,6 @@ def decisions_serving(milestones, *, user) -> QuerySet:
         .select_related("meeting")
         .distinct()
         .order_by("meeting__starts_at", "sort_order")
-    )
-
-
-def record_owners_serving(milestones) -> list[str]:
-    """The owners of the search records of decisions and actions serving any of ``milestones``.
-
-    Those records name the milestones in their milestone facet, so they change
-    when a milestone's title or audience does.
-    """
-    meetings = Decision.objects.filter(milestones__in=milestones).values_list("meeting_id")
-    actions = Action.objects.filter(milestones__in=milestones).values_list("pk")
-    return sorted(
-        {page_owner(meeting_id) for (meeting_id,) in meetings}
-        | {action_owner(action_id) for (action_id,) in actions}
     )
 
 

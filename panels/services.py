@@ -25,10 +25,10 @@ from wagtail.models import (
 
 from hub import roles
 from hub.audiences import Audience, set_page_audience
+from hub.changes import announce as announce_owners
 from hub.collections import ensure_group_collection
 from hub.models import ReviewTask
 from hub.search_types import page_owner
-from hub.signals import records_changed
 from panels.models import (
     Action,
     ActionPriority,
@@ -56,6 +56,7 @@ CHANGEABLE_ACTION_FIELDS = frozenset(
         "progress",
         "completed_on",
         "decision_reference",
+        "milestones",
     }
 )
 FIELDS_NEEDING_A_REASON = ("status", "due_on")
@@ -332,10 +333,9 @@ def _check_action(action: Action) -> None:
 
 def announce(*, actions=(), pages=()) -> None:
     """Tell whoever keeps copies of these records (search) that they changed."""
-    owners = [action_owner(action.pk) for action in actions]
-    owners += [page_owner(page.pk) for page in pages]
-    if owners:
-        records_changed.send(sender=Action, owners=owners)
+    announce_owners(
+        [action_owner(action.pk) for action in actions] + [page_owner(page.pk) for page in pages]
+    )
 
 
 def _stamp(action: Action, *, by, reason: str, when: datetime.datetime | None) -> None:
@@ -390,6 +390,7 @@ def raise_action(
     due_on: datetime.date,
     priority: str = ActionPriority.MEDIUM,
     decision_reference: str = "",
+    milestones=(),
     when: datetime.datetime | None = None,
 ) -> Action:
     """Record an action raised at ``meeting``, numbered for its panel and month."""
@@ -405,14 +406,26 @@ def raise_action(
     reason = f"Raised at the meeting of {meeting.local_start:%-d %B %Y}."
     _stamp(action, by=by, reason=reason, when=when)
     action.save()
+    if milestones:
+        _set_milestones(action, milestones)
+        _keep_milestones_in(action.history.get(), action=action)
     announce(actions=[action])
     return action
 
 
-def link_milestones(*, action: Action, milestones) -> None:
-    """Name the improvement plan milestones ``action`` serves."""
-    action.milestones.set(milestones)
-    announce(actions=[action])
+def _keep_milestones_in(entry, *, action: Action) -> None:
+    """Add the milestones named as the action was raised to the entry that records it."""
+    kept = type(entry).milestones.model
+    links = Action.milestones.through.objects.filter(action=action)
+    kept.objects.bulk_create(
+        kept(history=entry, id=link.id, action=action, milestone_id=link.milestone_id)
+        for link in links
+    )
+
+
+def link_milestones(*, action: Action, milestones, by=None) -> Action:
+    """Name the improvement plan milestones ``action`` serves; the change is in its history."""
+    return change_action(action=action, by=by, milestones=milestones)
 
 
 def reason_required(action: Action, changes: dict) -> list[str]:
@@ -434,7 +447,8 @@ def apply_action_changes(*, action: Action, reason: str, changes: dict) -> Actio
         labels = " and ".join(str(Action._meta.get_field(f).verbose_name) for f in needing)
         raise ValidationError({"reason": f"Say why the {labels} changed."})
     for name, value in changes.items():
-        setattr(action, name, value)
+        if name != "milestones":
+            setattr(action, name, value)
     _complete_or_reopen(action, changes)
     _check_action(action)
     return action
@@ -449,13 +463,28 @@ def change_action(
     when: datetime.datetime | None = None,
     **changes,
 ) -> Action:
-    """Change an action; a change of status or due date must say why. Returns the saved action."""
+    """Change an action; a change of status or due date must say why. Returns the saved action.
+
+    ``milestones``, when given, replaces the milestones it serves, kept in the
+    same history entry as the other changes.
+    """
     current = Action.objects.select_for_update().get(pk=action.pk)
     apply_action_changes(action=current, reason=reason, changes=changes)
     _stamp(current, by=by, reason=reason.strip(), when=when)
+    if "milestones" in changes:
+        _set_milestones(current, changes["milestones"])
     current.save()
     announce(actions=[current])
     return current
+
+
+def _set_milestones(action: Action, milestones) -> None:
+    # Kept in the history entry of the save that goes with them, not an entry of their own.
+    action.skip_history_when_saving = True
+    try:
+        action.milestones.set(milestones)
+    finally:
+        del action.skip_history_when_saving
 
 
 def _complete_or_reopen(action: Action, changes: dict) -> None:

@@ -7,10 +7,10 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import CreateView, EditView
 
 from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
-from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet
+from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet, ServiceRefusalShown
 from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from panels import permissions, selectors, services
@@ -65,7 +65,11 @@ class ActionFilterSet(RecordFilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class ActionEditView(EditView):
+class ActionCreateView(ServiceRefusalShown, CreateView):
+    pass
+
+
+class ActionEditView(ServiceRefusalShown, EditView):
     """Refuses, before showing the form, an action the person may not change."""
 
     def get_object(self, queryset=None):
@@ -82,6 +86,7 @@ class ActionViewSet(AudienceSnippetViewSet):
     menu_name = "action_log"
     add_to_admin_menu = True
     menu_order = 250
+    add_view_class = ActionCreateView
     edit_view_class = ActionEditView
     edit_handler = ObjectList(
         [

@@ -6,8 +6,7 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Policy library"
 
     def ready(self):
-        from wagtail.signals import page_published
-
+        from hub.signals import page_went_live
         from policies.handlers import record_published_version
 
-        page_published.connect(record_published_version, dispatch_uid="policies-record-version")
+        page_went_live.connect(record_published_version, dispatch_uid="policies-record-version")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from hub import changes
 from hub.audiences import Audience
 from hub.collections import audience_collection
 from hub.models import HomePage
@@ -466,6 +467,7 @@ POLICIES = [
 ]
 
 
+@changes.deferred()
 def load() -> None:
     people = {
         user.username: user

@@ -1,4 +1,4 @@
-"""Turns Wagtail's publish announcement into a recorded policy version."""
+"""Turns a page going live (``hub.signals.page_went_live``) into a recorded policy version."""
 
 from policies import services
 from policies.models import PolicyPage

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from django.http import QueryDict
 
+from hub import changes
 from hub.audiences import viewer
 from search.engines import get_engine
 from search.engines.base import FACETS, RELEVANCE, SearchFilters, SearchRequest, SearchResults
@@ -138,6 +139,8 @@ def search_for(
         # Only exclusions or punctuation: there is nothing to find, not everything.
         results = SearchResults(hits=[], total=0, facets={})
     else:
+        # Changes this transaction made are found, as the database itself would show them.
+        changes.settle()
         results = get_engine().search(request)
     chosen_values = filters.facet_values()
     offered = [(name, heading) for name, heading in scope.facets if name not in fixed]

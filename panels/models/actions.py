@@ -74,7 +74,8 @@ class Action(AudienceMixin, models.Model):
         help_text="The improvement plan milestones this action serves.",
     )
 
-    history = HistoricalRecords()
+    # The milestones an action serves are part of what its history keeps.
+    history = HistoricalRecords(m2m_fields=[milestones])
     objects = ActionQuerySet.as_manager()
 
     class Meta:

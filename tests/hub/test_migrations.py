@@ -1,9 +1,16 @@
-"""Migrations that change who reviews and who reads logs keep everything that was there."""
+"""Migrations that change who reviews, who reads logs and what history keeps lose nothing."""
+
+import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from panels import services as panel_services
+from panels.models import Action
 
 
 def migrate(targets):
@@ -88,3 +95,33 @@ def test_the_admin_log_of_records_with_an_audience_moves_to_the_log_that_keeps_i
     ]
     kept = new.get_model("wagtailcore", "ModelLogEntry").objects.values_list("label", flat=True)
     assert list(kept) == ["CIN (Child in Need)"]
+
+
+@pytest.mark.django_db
+def test_earlier_action_history_is_given_the_milestones_the_action_serves_today(
+    meeting, people, make_milestone
+):
+    milestone = make_milestone()
+    action = panel_services.raise_action(
+        meeting=meeting,
+        by=people["secretary"],
+        description="Brief the duty team.",
+        owner=people["staff"],
+        owner_agency="Children's Services",
+        due_on=datetime.date(2015, 3, 11),
+        milestones=[milestone],
+    )
+    panel_services.change_action(
+        action=action, by=people["secretary"], reason="Done.", status="done"
+    )
+    # As history stood before the links were kept.
+    Action.history.model.milestones.model.objects.all().delete()
+    links = import_module("panels.migrations.0005_action_milestones_history")
+
+    links.keep_current_links_in_history(apps, schema_editor=None)
+
+    entries = action.history.order_by("history_id")
+    assert [[link.milestone for link in entry.milestones.all()] for entry in entries] == [
+        [milestone],
+        [milestone],
+    ]

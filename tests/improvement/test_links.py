@@ -7,6 +7,7 @@ from django.urls import reverse
 from hub.audiences import Audience
 from improvement import selectors
 from improvement.progress import Rag
+from panels import selectors as panel_selectors
 from panels import services as panel_services
 from panels.admin_forms import ActionAdminForm
 from panels.models import Decision
@@ -128,3 +129,39 @@ def test_secretaries_are_offered_only_milestones_they_may_see(plan, make_milesto
     offered = set(form.fields["milestones"].queryset)
     assert visible in offered
     assert hidden not in offered
+
+
+def test_the_milestones_an_action_serves_are_kept_in_its_history(meeting, people, make_milestone):
+    compulsory = make_milestone(title="Decision and Action records compulsory")
+    tracked = make_milestone(title="Actions tracked to completion")
+    action = panel_services.raise_action(
+        meeting=meeting,
+        by=people["secretary"],
+        description="Brief the duty team.",
+        owner=people["staff"],
+        owner_agency="Children's Services",
+        due_on=datetime.date(2015, 3, 11),
+        milestones=[compulsory],
+    )
+    panel_services.change_action(
+        action=action,
+        by=people["approver"],
+        reason="It serves tracking too.",
+        milestones=[compulsory, tracked],
+    )
+
+    raised, changed = panel_selectors.action_history(action=action)
+
+    assert raised.created and raised.changes == []
+    assert [link.milestone for link in action.history.earliest().milestones.all()] == [compulsory]
+    assert (changed.who, changed.reason) == (
+        people["approver"].get_full_name(),
+        "It serves tracking too.",
+    )
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [
+        (
+            "Milestones",
+            "Decision and Action records compulsory",
+            "Actions tracked to completion, Decision and Action records compulsory",
+        )
+    ]

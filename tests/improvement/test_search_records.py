@@ -4,6 +4,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from hub import changes
 from hub.audiences import Audience, record_key, set_page_audience
 from hub.search_types import page_owner
 from hub.signals import records_changed
@@ -35,11 +36,12 @@ def test_other_owners_bring_no_milestones(plan, make_milestone):
 
 
 def test_an_override_announces_the_plan_and_the_actions_serving_it(
-    plan, make_milestone, meeting, raise_one, people
+    plan, make_milestone, meeting, raise_one, people, django_capture_on_commit_callbacks
 ):
     milestone = make_milestone()
     action = raise_one(meeting)
     panel_services.link_milestones(action=action, milestones=[milestone])
+    changes.settle()  # as the transaction that linked them commits
     heard = []
 
     def listen(sender, owners, **kwargs):
@@ -47,9 +49,10 @@ def test_an_override_announces_the_plan_and_the_actions_serving_it(
 
     records_changed.connect(listen)
     try:
-        services.override_status(
-            milestone=milestone, status="red", reason="Late.", by=people["approver"]
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.override_status(
+                milestone=milestone, status="red", reason="Late.", by=people["approver"]
+            )
     finally:
         records_changed.disconnect(listen)
 

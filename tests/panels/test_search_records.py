@@ -1,5 +1,6 @@
 """What the panels hand to search: minutes, the confidential part apart, decisions, actions."""
 
+from hub import changes
 from hub.audiences import Audience, record_key, set_page_audience
 from hub.search_types import page_owner
 from hub.signals import records_changed
@@ -51,8 +52,11 @@ def test_asking_for_one_action_returns_only_that_action(meeting, raise_one):
     assert [record.key for record in records] == [f"action:{first.pk}"]
 
 
-def test_changing_an_action_announces_it(people, meeting, raise_one):
+def test_changing_an_action_announces_it_as_it_commits(
+    people, meeting, raise_one, django_capture_on_commit_callbacks
+):
     action = raise_one(meeting)
+    changes.settle()  # as the transaction that raised it commits
     heard = []
 
     def listen(sender, owners, **kwargs):
@@ -60,7 +64,10 @@ def test_changing_an_action_announces_it(people, meeting, raise_one):
 
     records_changed.connect(listen)
     try:
-        services.change_action(action=action, by=people["secretary"], reason="Done.", status="done")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.change_action(
+                action=action, by=people["secretary"], reason="Done.", status="done"
+            )
     finally:
         records_changed.disconnect(listen)
 

@@ -12,6 +12,7 @@ import uuid
 import pytest
 from django.db import connection
 
+from hub import changes
 from hub.audiences import Audience
 from hub.models import GlossaryTerm
 from search import indexing
@@ -122,6 +123,7 @@ def reindex() -> None:
 
 def run(user, text: str = "", **filters):
     """Search as ``user`` through the configured engine, as the page does."""
+    changes.settle()
     request = SearchRequest(
         query=parse(text, load_glossary()),
         audience_keys=audience_keys(user),

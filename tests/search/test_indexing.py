@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models.deletion import Collector
 
+from hub import changes
 from hub.audiences import Audience
 from hub.models import Withdrawal
-from hub.signals import records_changed
 from policies.models import PolicyIndexPage, PolicyVersion
 from search.models import SearchRecord
 from search.sources import DEFAULT_SOURCES
@@ -69,11 +69,11 @@ def test_changing_the_audience_changes_who_finds_it(engine, make_policy, approve
     assert run(people["staff"], "escalation").total == 1
 
 
-def test_another_app_announces_its_changes_through_the_hub_signal(engine, settings, people):
+def test_another_app_announces_its_changes_through_the_pipeline(engine, settings, people):
     settings.SEARCH_RECORD_SOURCES = (*DEFAULT_SOURCES, "tests.search.note_records.search_records")
     note = Note.objects.create(title="Carry the kestrel action forward", audience=Audience.PARTNERS)
     assert run(people["partner"], "kestrel").total == 0
-    records_changed.send(sender=Note, owners=[f"note:{note.pk}"])
+    changes.announce([f"note:{note.pk}"])
     results = run(people["partner"], "kestrel")
     assert results.total == 1
     assert {facet.value for facet in results.facets["milestone"]} == {"M1", "M2"}
@@ -81,7 +81,7 @@ def test_another_app_announces_its_changes_through_the_hub_signal(engine, settin
     assert run(people["anonymous"], "kestrel").total == 0
     owner = f"note:{note.pk}"
     note.delete()
-    records_changed.send(sender=Note, owners=[owner])
+    changes.announce([owner])
     assert run(people["partner"], "kestrel").total == 0
 
 
@@ -103,6 +103,7 @@ def unreachable_elasticsearch(settings):
 
 def test_an_editor_can_publish_while_elasticsearch_is_down(unreachable_elasticsearch, make_policy):
     policy = make_policy(title="Published anyway", audience=Audience.PUBLIC)
+    changes.settle()  # as the publish commits
     assert policy.live
     assert SearchRecord.objects.filter(key=f"policy:{policy.pk}").exists()
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from hub import changes
 from hub.audiences import Audience
 from panels.models import Decision, DecisionOutcome
 from tests.improvement import conftest as improvement_fixtures
@@ -411,11 +412,13 @@ def test_the_number_of_queries_does_not_grow_with_the_decisions(
 ):
     use_engine(settings, "database")
     minute(public_panel, "2015-01-22", *numbered(2))
+    changes.settle()  # as the minutes' transaction commits
     client = as_(client, people, "staff")
     register(client)  # the glossary and site settings are cached from here on
     few = queries_for(client)
 
     minute(public_panel, "2015-02-12", *numbered(48, prefix="PCSP/2015/02/D"))
+    changes.settle()
     many = queries_for(client)
 
     assert "50 decisions</h2>" in register(client)
