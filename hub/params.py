@@ -1,6 +1,8 @@
-"""Reading numbers from a query string or an address.
+"""Reading a list's filters from a query string, and numbers from an address.
 
-A value that is not a number counts as not given, so a list shows everything;
+Each list reads its query string in one place, a ``from_query`` method of its
+filters, with these helpers. A value that is not a number, or not one of a
+filter's choices, counts as not given, so a list shows everything;
 a number too large for any record to have is bad input, answered with a 400 by
 ``hub.middleware.BadInputMiddleware``, never a database error.
 """
@@ -39,3 +41,9 @@ def int_or_none(value) -> int | None:
         return database_int(value)
     except ValueError:
         raise BadParameter(TOO_LARGE) from None
+
+
+def choice(query, name: str, choices) -> str:
+    """The value of ``name`` in ``query`` if it is one of ``choices``; otherwise none chosen."""
+    value = query.get(name, "")
+    return value if value in choices else ""

@@ -13,15 +13,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from hub.admin_access import GuardedPageMixin
+from hub.lazy import imported_later
 from hub.models import AudienceMixin
 from improvement.progress import DEFAULT_AMBER_WINDOW_DAYS, Rag
 
-
-def views():
-    """The views behind the routes; imported on use because they import these models."""
-    from improvement import views as improvement_views
-
-    return improvement_views
+# The views behind the routes, which import these models.
+views = imported_later("improvement.views")
 
 
 class ImprovementPlanPage(GuardedPageMixin, RoutablePageMixin, Page):
@@ -57,27 +54,27 @@ class ImprovementPlanPage(GuardedPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        return views().plan(request, self)
+        return views.plan(request, self)
 
     @path("milestones/<int:milestone_id>/")
     def milestone(self, request, milestone_id):
-        return views().milestone(request, self, milestone_id)
+        return views.milestone(request, self, milestone_id)
 
     @path("milestones/<int:milestone_id>/override/")
     def override(self, request, milestone_id):
-        return views().override(request, self, milestone_id)
+        return views.override(request, self, milestone_id)
 
     @path("risks/")
     def risks(self, request):
-        return views().risks(request, self)
+        return views.risks(request, self)
 
     @path("evidence/")
     def evidence(self, request):
-        return views().evidence(request, self)
+        return views.evidence(request, self)
 
     @path("evidence/csv/")
     def evidence_csv(self, request):
-        return views().evidence(request, self, export=True)
+        return views.evidence(request, self, export=True)
 
 
 class FocusArea(models.Model):

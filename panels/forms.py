@@ -7,6 +7,10 @@ from wagtail.models import Page
 
 from hub.audiences import visible_to
 from hub.forms import HubPageForm
+from hub.lazy import imported_later
+
+# Services read the models, which use these forms.
+services = imported_later("panels.services")
 
 
 class DecisionForm(WagtailAdminModelForm):
@@ -50,8 +54,6 @@ class MeetingPageForm(HubPageForm):
             approving.queryset = approving.queryset.child_of(panel).exclude(pk=self.instance.pk)
 
     def clean(self):
-        from panels import services  # services read the models, which use this form
-
         cleaned_data = super().clean()
         starts_at = cleaned_data.get("starts_at")
         panel = self.panel()
@@ -80,8 +82,6 @@ class MeetingPageForm(HubPageForm):
     def is_valid(self):
         # Decisions are numbered once the decision forms have been validated,
         # because validating them rebuilds each decision from the submitted data.
-        from panels import services  # services read the models, which use this form
-
         if not super().is_valid():
             return False
         formset = self.formsets["decisions"]

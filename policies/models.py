@@ -23,16 +23,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.admin_access import GuardedPageMixin
+from hub.lazy import imported_later
 from hub.models import AudienceMixin
 from policies.blocks import PolicyBodyBlock
 from policies.forms import PolicyPageForm
 
-
-def views():
-    """The views behind the routes; imported on use because they import these models."""
-    from policies import views as policy_views
-
-    return policy_views
+# The views behind the routes, which import these models.
+views = imported_later("policies.views")
 
 
 class PolicyKind(models.TextChoices):
@@ -69,19 +66,19 @@ class PolicyIndexPage(GuardedPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        return views().policy_index(request, self)
+        return views.policy_index(request, self)
 
     @path("feed/")
     def feed(self, request):
-        return views().public_feed(request, self)
+        return views.public_feed(request, self)
 
     @path("feed/reset/")
     def feed_reset(self, request):
-        return views().reset_feed(request, self)
+        return views.reset_feed(request, self)
 
     @path("feed/<str:key>/")
     def private_feed(self, request, key):
-        return views().private_feed(request, self, key)
+        return views.private_feed(request, self, key)
 
 
 class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
@@ -182,39 +179,39 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     @path("")
     def current(self, request):
-        return views().current(request, self)
+        return views.current(request, self)
 
     @path("versions/")
     def version_list(self, request):
-        return views().version_list(request, self)
+        return views.version_list(request, self)
 
     @path("versions/compare/")
     def compare_choice(self, request):
-        return views().compare_choice(request, self)
+        return views.compare_choice(request, self)
 
     @path("versions/compare/<str:spec>/")
     def compare(self, request, spec):
-        return views().compare(request, self, spec)
+        return views.compare(request, self, spec)
 
     @path("versions/<int:number>/")
     def version(self, request, number):
-        return views().version_detail(request, self, number)
+        return views.version_detail(request, self, number)
 
     @path("versions/<int:number>/attachments/<int:attachment_id>/")
     def attachment(self, request, number, attachment_id):
-        return views().attachment(request, self, number, attachment_id)
+        return views.attachment(request, self, number, attachment_id)
 
     @path("acknowledge/")
     def acknowledge(self, request):
-        return views().acknowledge(request, self)
+        return views.acknowledge(request, self)
 
     @path("acknowledgements/")
     def acknowledgements(self, request):
-        return views().acknowledgements(request, self)
+        return views.acknowledgements(request, self)
 
     @path("acknowledgements/csv/")
     def acknowledgements_csv(self, request):
-        return views().acknowledgements(request, self, export=True)
+        return views.acknowledgements(request, self, export=True)
 
 
 class PolicyRelation(Orderable):

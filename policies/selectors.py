@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from hub.admin_access import pages_user_may
 from hub.audiences import Audience, audience_condition, groups_for, visible_to
-from policies.models import Acknowledgement, PolicyPage, PolicyVersion
+from hub.params import choice, int_or_none
+from policies.models import Acknowledgement, PolicyKind, PolicyPage, PolicyVersion
 
 REVIEW_WINDOW_DAYS = 30
+MAX_QUERY_LENGTH = 100
 
 
 def visible_policies(*, user) -> QuerySet:
@@ -82,6 +84,16 @@ class PolicyFilters:
     audience: str = ""
     review: str = ""
     query: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "PolicyFilters":
+        return cls(
+            kind=choice(query, "kind", PolicyKind.values),
+            owner=int_or_none(query.get("owner")),
+            audience=choice(query, "audience", Audience.values),
+            review=choice(query, "review", ("due", "overdue")),
+            query=query.get("q", "").strip()[:MAX_QUERY_LENGTH],
+        )
 
 
 def policy_list(*, user, filters: PolicyFilters) -> QuerySet:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from hub import services as hub_services
 from hub.audiences import Audience
 from hub.exports import csv_response
-from hub.params import database_int, int_or_none
+from hub.params import database_int
 from policies import diff, selectors, services
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
@@ -267,17 +267,7 @@ def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
 
 
 def policy_index(request, library):
-    filters = selectors.PolicyFilters(
-        kind=request.GET.get("kind", "") if request.GET.get("kind") in PolicyKind.values else "",
-        owner=int_or_none(request.GET.get("owner")),
-        audience=request.GET.get("audience", "")
-        if request.GET.get("audience") in Audience.values
-        else "",
-        review=request.GET.get("review", "")
-        if request.GET.get("review") in ("due", "overdue")
-        else "",
-        query=request.GET.get("q", "").strip()[:100],
-    )
+    filters = selectors.PolicyFilters.from_query(request.GET)
     policies = selectors.policy_list(user=request.user, filters=filters)
     paginator = Paginator(policies, POLICIES_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))

@@ -13,7 +13,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
+from hub.lazy import imported_later
 from panels.forms import DecisionsPanel, MeetingPageForm
+
+# Selectors read these models.
+selectors = imported_later("panels.selectors")
 
 
 class MeetingStatus(models.TextChoices):
@@ -109,8 +113,6 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         return timezone.localtime(self.starts_at)
 
     def get_context(self, request, *args, **kwargs):
-        from panels import selectors  # selectors read these models, so they load after them
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.meeting_context(meeting=self, request=request))
         return context
@@ -118,8 +120,6 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     @path("print/", name="print")
     def print_view(self, request):
         """The minutes laid out as the official record, with every action."""
-        from panels import selectors  # selectors read these models, so they load after them
-
         context = {"page": self, "self": self, "request": request}
         context.update(
             selectors.meeting_context(meeting=self, request=request, paginate_actions=False)

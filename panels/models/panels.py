@@ -14,6 +14,10 @@ from wagtail.models import Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
+from hub.lazy import imported_later
+
+# Selectors read these models.
+selectors = imported_later("panels.selectors")
 
 
 class MeetingFrequency(models.TextChoices):
@@ -48,8 +52,6 @@ class PanelIndexPage(GuardedPageMixin, Page):
         verbose_name = "panel index page"
 
     def get_context(self, request, *args, **kwargs):
-        from panels import selectors  # selectors read these models, so they load after them
-
         context = super().get_context(request, *args, **kwargs)
         context["panels"] = selectors.panels_for(user=request.user, index=self)
         context["upcoming"] = selectors.upcoming_meetings(user=request.user)[:5]
@@ -166,8 +168,6 @@ class PanelPage(GuardedPageMixin, Page):
         return self.holder_of(MembershipRole.SECRETARY)
 
     def get_context(self, request, *args, **kwargs):
-        from panels import selectors  # selectors read these models, so they load after them
-
         context = super().get_context(request, *args, **kwargs)
         context["memberships"] = self.current_memberships()
         context["meetings"] = selectors.meetings_of(user=request.user, panel=self)
