@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
+from django.db import transaction
 
 from hub import roles
 from hub.collections import ensure_audience_collections
@@ -44,6 +45,20 @@ def people(role_groups, panel_group):
         role: AnonymousUser() if groups is None else UserFactory(username=role, groups=groups)
         for role, groups in ROLE_GROUPS.items()
     }
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around a module's tests, for content they share and build once.
+
+    It is rolled back when the module is done; each test still runs in a savepoint
+    of its own (the ``db`` fixture), so none sees what another changed, as with
+    Django's ``TestCase.setUpTestData``. Tests that need a database without that
+    content come before the first test that asks for it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
+from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from hub import demo
 from tests.factories import enrol, totp_code
@@ -22,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 WCAG_22_AA = {
     "runOnly": {
         "type": "tag",
@@ -62,13 +67,48 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo_site(live_server):
-    demo.load()
-    # Every demo account has set up an authenticator app, as it would before using the admin.
-    for person in get_user_model().objects.all():
-        enrol(person)
-    return live_server
+@pytest.fixture(scope="session")
+def test_database(request, django_db_setup, django_db_blocker):
+    """The test database, made here when no test run alongside asked pytest-django for one.
+
+    pytest-django makes it only for tests using its database fixtures, and browser
+    tests share one committed site per module instead (``demo_site``).
+    """
+    if any(
+        item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+        for item in request.session.items
+    ):
+        yield
+        return
+    with django_db_blocker.unblock():
+        made = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(made, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_site(test_database, django_db_blocker):
+    """The demo site served by a live server, loaded once for a module's tests.
+
+    The module's tests share it as people share one site: each leaves what it
+    did for the next (a module orders its tests so that readers come before the
+    writers that would change what they read). The database is emptied when the
+    module is done, as a transactional test would leave it.
+    """
+    with django_db_blocker.unblock():
+        demo.load()
+        # Every demo account has set up an authenticator app, as it would before using the admin.
+        for person in get_user_model().objects.all():
+            enrol(person)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
 
 
 # An authenticator's code is accepted once: later sign-ins in the same 30 seconds use the

@@ -9,7 +9,7 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def plan_site(demo_site):
     improvement_demo.load()
     return demo_site

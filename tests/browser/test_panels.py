@@ -15,7 +15,7 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def panels_site(demo_site):
     panels_demo.load()
     return demo_site

@@ -12,7 +12,7 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def library_site(demo_site):
     policies_demo.load()
     return demo_site

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panels import demo as panels_demo
@@ -14,13 +13,12 @@ pytestmark = pytest.mark.browser
 
 
 def indexed(site, demo):
-    """The site with ``demo`` content loaded and found by search."""
+    """The site with ``demo`` content loaded; the load ends by rebuilding search."""
     demo.load()
-    call_command("search_index", "rebuild", verbosity=0)
     return site
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def search_site(demo_site):
     return indexed(demo_site, policies_demo)
 
@@ -61,7 +59,7 @@ def test_a_signed_out_reader_is_told_what_search_covers(page, search_site):
     assert_accessible(page)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def register_site(demo_site):
     return indexed(demo_site, panels_demo)
 

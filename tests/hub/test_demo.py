@@ -35,41 +35,7 @@ def snapshot():
     }
 
 
-@pytest.mark.django_db
-def test_load_demo_replaces_the_starter_page_with_the_home_page():
-    load_demo()
-
-    site = Site.objects.get(is_default_site=True)
-    assert isinstance(site.root_page.specific, HomePage)
-    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
-
-
-@pytest.mark.django_db
-def test_load_demo_twice_changes_nothing():
-    load_demo()
-    before = snapshot()
-
-    load_demo()
-
-    assert snapshot() == before
-
-
-@pytest.mark.django_db
-def test_load_demo_prints_every_account_and_each_can_sign_in(client):
-    output = load_demo()
-
-    for account in DEMO_ACCOUNTS:
-        assert account.username in output
-        assert client.login(username=account.username, password=demo_password())
-        assert (
-            get_user_model()
-            .objects.get(username=account.username)
-            .groups.filter(name=account.role)
-            .exists()
-        )
-        assert not get_user_model().objects.get(username=account.username).is_superuser
-    assert f"{SUPERUSER.username}  " in output.split("To set the site up")[1]
-    assert get_user_model().objects.get(username=SUPERUSER.username).is_superuser
+# Tests that need a database without the demo come first (see ``module_transaction``).
 
 
 @pytest.mark.django_db
@@ -93,10 +59,46 @@ def test_load_demo_rebuilds_a_flushed_database():
     assert Collection.get_first_root_node() is not None
 
 
+@pytest.fixture(scope="module")
+def demo_output(module_transaction):
+    """The demo, loaded once into a new database for the tests below; what it printed."""
+    return load_demo()
+
+
 @pytest.mark.django_db
-def test_demo_policies_have_their_versions_and_dates():
+def test_load_demo_replaces_the_starter_page_with_the_home_page(demo_output):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(demo_output):
+    before = snapshot()
+
     load_demo()
 
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_every_account_and_each_can_sign_in(demo_output, client):
+    for account in DEMO_ACCOUNTS:
+        assert account.username in demo_output
+        assert client.login(username=account.username, password=demo_password())
+        assert (
+            get_user_model()
+            .objects.get(username=account.username)
+            .groups.filter(name=account.role)
+            .exists()
+        )
+        assert not get_user_model().objects.get(username=account.username).is_superuser
+    assert f"{SUPERUSER.username}  " in demo_output.split("To set the site up")[1]
+    assert get_user_model().objects.get(username=SUPERUSER.username).is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_policies_have_their_versions_and_dates(demo_output):
     threshold = PolicyVersion.objects.filter(page__slug="threshold-document").order_by("number")
     assert [(v.number, str(v.effective_from)) for v in threshold] == [
         (1, "2013-04-01"),
@@ -109,9 +111,7 @@ def test_demo_policies_have_their_versions_and_dates():
 
 
 @pytest.mark.django_db
-def test_demo_documents_sit_in_their_policys_audience_collection(client):
-    load_demo()
-
+def test_demo_documents_sit_in_their_policys_audience_collection(demo_output, client):
     (document,) = get_document_model().objects.all()
     assert document.collection.name == "Public"
     assert not get_document_model().objects.filter(collection__depth=1).exists()

@@ -28,9 +28,13 @@ def counts():
     }
 
 
-def test_the_demo_has_the_reports_panels_meetings_and_every_action_status():
+@pytest.fixture(scope="module")
+def demo(module_transaction):
+    """The demo, loaded once for this module's tests."""
     load()
 
+
+def test_the_demo_has_the_reports_panels_meetings_and_every_action_status(demo):
     assert PanelPage.objects.count() == 7
     titles = set(MeetingPage.objects.values_list("title", flat=True))
     assert "Team managers' performance meeting, 15 January 2015" in titles
@@ -55,8 +59,7 @@ def test_the_demo_has_the_reports_panels_meetings_and_every_action_status():
     ]
 
 
-def test_loading_the_demo_twice_changes_nothing():
-    load()
+def test_loading_the_demo_twice_changes_nothing(demo):
     before = counts()
 
     load()
