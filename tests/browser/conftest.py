@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -47,14 +47,18 @@ def chromium_executable() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's synchronous API runs an event loop in this thread; the tests'
-    # own database calls are still synchronous and safe.
+    # own database calls are still synchronous and safe. While the loop runs, Django
+    # keeps this thread's connections apart from those opened before it, so each side's
+    # are closed as it ends, or one left open keeps the test database from being dropped.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_executable(), args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
