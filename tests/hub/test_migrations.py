@@ -1,6 +1,5 @@
 """Migrations that change who reviews, who reads logs and what history keeps lose nothing."""
 
-import datetime
 from importlib import import_module
 
 import pytest
@@ -99,18 +98,10 @@ def test_the_admin_log_of_records_with_an_audience_moves_to_the_log_that_keeps_i
 
 @pytest.mark.django_db
 def test_earlier_action_history_is_given_the_milestones_the_action_serves_today(
-    meeting, people, make_milestone
+    meeting, people, raise_one, make_milestone
 ):
     milestone = make_milestone()
-    action = panel_services.raise_action(
-        meeting=meeting,
-        by=people["secretary"],
-        description="Brief the duty team.",
-        owner=people["staff"],
-        owner_agency="Children's Services",
-        due_on=datetime.date(2015, 3, 11),
-        milestones=[milestone],
-    )
+    action = raise_one(meeting, milestones=[milestone])
     panel_services.change_action(
         action=action, by=people["secretary"], reason="Done.", status="done"
     )

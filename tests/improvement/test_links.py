@@ -131,18 +131,12 @@ def test_secretaries_are_offered_only_milestones_they_may_see(plan, make_milesto
     assert hidden not in offered
 
 
-def test_the_milestones_an_action_serves_are_kept_in_its_history(meeting, people, make_milestone):
+def test_the_milestones_an_action_serves_are_kept_in_its_history(
+    meeting, people, raise_one, make_milestone
+):
     compulsory = make_milestone(title="Decision and Action records compulsory")
     tracked = make_milestone(title="Actions tracked to completion")
-    action = panel_services.raise_action(
-        meeting=meeting,
-        by=people["secretary"],
-        description="Brief the duty team.",
-        owner=people["staff"],
-        owner_agency="Children's Services",
-        due_on=datetime.date(2015, 3, 11),
-        milestones=[compulsory],
-    )
+    action = raise_one(meeting, milestones=[compulsory])
     panel_services.change_action(
         action=action,
         by=people["approver"],

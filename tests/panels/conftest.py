@@ -119,7 +119,14 @@ def crp_meeting(crp):
 
 @pytest.fixture
 def raise_one(people):
-    def raise_one(meeting, *, owner=None, due="2015-03-11", description="Brief the duty team."):
+    def raise_one(
+        meeting,
+        *,
+        owner=None,
+        due="2015-03-11",
+        description="Brief the duty team.",
+        milestones=(),
+    ):
         return services.raise_action(
             meeting=meeting,
             by=people["secretary"],
@@ -127,6 +134,7 @@ def raise_one(people):
             owner=owner or people["staff"],
             owner_agency="Children's Services",
             due_on=datetime.date.fromisoformat(due),
+            milestones=milestones,
         )
 
     return raise_one
