@@ -48,9 +48,7 @@ class Gathered:
 def announce(owners: Iterable[str]) -> None:
     """Say the records of ``owners`` changed; they are rewritten when the transaction commits."""
     owners = set(owners)
-    if not owners:
-        return
-    if getattr(_bulk, "depth", 0):
+    if not owners or getattr(_bulk, "depth", 0):
         return
     if not connection.in_atomic_block:
         records_changed.send(sender=Gathered, owners=sorted(owners))
