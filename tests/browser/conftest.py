@@ -115,9 +115,11 @@ def demo_site(test_database, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
 
 
-# An authenticator's code is accepted once: later sign-ins in the same 30 seconds use the
-# next step's code, which the site accepts for clocks that run a little fast. The site
-# forgets used codes with its cache, which each test starts empty.
+# An authenticator's code is accepted once, and the site accepts the codes of one step
+# either side of its clock's. A sign-in uses the current step's code, which stays valid
+# if the step turns before the site checks it; later sign-ins in the same 30 seconds use
+# the next step's, then the last step's. The site forgets used codes with its cache,
+# which each test starts empty.
 _codes_used: dict[str, set[str]] = {}
 
 
@@ -133,7 +135,7 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     used = _codes_used.setdefault(username, set())
     code = next(
-        code for code in (totp_code(steps_ahead=step) for step in (-1, 0, 1)) if code not in used
+        code for code in (totp_code(steps_ahead=step) for step in (0, 1, -1)) if code not in used
     )
     used.add(code)
     page.get_by_label("Authenticator code").fill(code)
