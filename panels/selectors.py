@@ -182,6 +182,9 @@ def overdue_actions_on_my_panels(*, user) -> QuerySet:
     return visible_actions(user=user).overdue().filter(pk__in=on_my_panels).order_by("due_on")
 
 
+NOT_SHOWN = "a milestone not shown to you"
+
+
 @dataclass(frozen=True)
 class Change:
     """One field's change in an action's history, in words."""
@@ -202,14 +205,17 @@ class TimelineEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def action_history(*, action: Action) -> list[TimelineEntry]:
-    """The action's history, oldest first, each field shown old → new."""
+def action_history(*, action: Action, user) -> list[TimelineEntry]:
+    """The action's history, oldest first, each field shown old → new, as ``user`` may read it.
+
+    Milestones kept from ``user`` are not named.
+    """
     records = list(action.history.select_related("history_user").order_by("history_date", "pk"))
     deltas = [
         record.diff_against(previous, excluded_fields=["id"]).changes if previous else []
         for previous, record in zip([None, *records], records, strict=False)
     ]
-    names = _history_names(records, deltas)
+    names = _history_names(records, deltas, user=user)
     return [
         TimelineEntry(
             when=record.history_date,
@@ -222,7 +228,7 @@ def action_history(*, action: Action) -> list[TimelineEntry]:
     ]
 
 
-def _history_names(records, deltas) -> dict[tuple[str, int], str]:
+def _history_names(records, deltas, *, user) -> dict[tuple[str, int], str]:
     """People, groups and milestones named in the history, looked up once."""
     ids: dict[str, set[int]] = {"owner": set(), "audience_group": set()}
     for record in records:
@@ -247,7 +253,9 @@ def _history_names(records, deltas) -> dict[tuple[str, int], str]:
             for group in Group.objects.filter(pk__in=ids["audience_group"])
         }
     )
-    milestones = Action.milestones.field.related_model.objects.filter(pk__in=milestone_ids)
+    milestones = visible_to(
+        user, Action.milestones.field.related_model.objects.filter(pk__in=milestone_ids)
+    )
     names.update({("milestones", milestone.pk): str(milestone) for milestone in milestones})
     return names
 
@@ -271,7 +279,7 @@ def _display(model_field, value, names) -> str:
     if model_field.many_to_many:
         # The link rows kept at that moment, each naming the linked record.
         ids = [row[model_field.m2m_reverse_field_name()] for row in value]
-        titles = sorted(names.get((model_field.name, pk), f"#{pk}") for pk in ids)
+        titles = sorted(names.get((model_field.name, pk), NOT_SHOWN) for pk in ids)
         return ", ".join(titles) or "(none)"
     if value in (None, ""):
         return "(none)"

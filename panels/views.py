@@ -46,7 +46,7 @@ def action_detail(request, pk: int):
         "panels/action_detail.html",
         {
             "action": action,
-            "timeline": selectors.action_history(action=action),
+            "timeline": selectors.action_history(action=action, user=request.user),
             "reviews": action.reviews.select_related("meeting").order_by("meeting__starts_at"),
         },
     )

@@ -144,7 +144,7 @@ def test_the_milestones_an_action_serves_are_kept_in_its_history(
         milestones=[compulsory, tracked],
     )
 
-    raised, changed = panel_selectors.action_history(action=action)
+    raised, changed = panel_selectors.action_history(action=action, user=people["staff"])
 
     assert raised.created and raised.changes == []
     assert [link.milestone for link in action.history.earliest().milestones.all()] == [compulsory]
@@ -159,3 +159,19 @@ def test_the_milestones_an_action_serves_are_kept_in_its_history(
             "Actions tracked to completion, Decision and Action records compulsory",
         )
     ]
+
+
+def test_an_actions_history_names_no_milestone_its_reader_may_not_see(
+    meeting, people, raise_one, make_milestone
+):
+    hidden = make_milestone(title="Staff-only milestone", audience=Audience.STAFF)
+    action = raise_one(meeting)
+    panel_services.change_action(
+        action=action, by=people["approver"], reason="Serves it.", milestones=[hidden]
+    )
+
+    _, seen_by_partner = panel_selectors.action_history(action=action, user=people["partner"])
+    _, seen_by_staff = panel_selectors.action_history(action=action, user=people["staff"])
+
+    assert [c.new for c in seen_by_partner.changes] == [panel_selectors.NOT_SHOWN]
+    assert [c.new for c in seen_by_staff.changes] == ["Staff-only milestone"]

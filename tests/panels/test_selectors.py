@@ -37,7 +37,7 @@ def test_history_reads_old_to_new_per_field_with_who_and_why(meeting, raise_one,
         status=ActionStatus.IN_PROGRESS,
     )
 
-    created, changed = selectors.action_history(action=action)
+    created, changed = selectors.action_history(action=action, user=people["staff"])
 
     assert created.created and created.reason == "Raised at the meeting of 14 January 2015."
     assert changed.who == people["approver"].get_full_name()
