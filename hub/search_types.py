@@ -5,18 +5,73 @@ values. An *owner* names the thing records come from (``"page:12"``,
 ``"action:7"``): when it changes, the search app throws away that owner's records
 and asks every source for the owner's records again. A source ignores owners it
 does not know, so new sources need no change anywhere else.
+
+Facets, the ways a reader narrows a search, are declared once in ``FACETS``:
+the records table, the search form, the filters and every engine take theirs
+from it, and a source gives each record's values in ``SearchDocument.facets``.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hub.audiences import Audience, narrow, record_key
 
 
 @dataclass(frozen=True)
+class Facet:
+    """A way to narrow a search: its name in addresses, its heading and what its values are.
+
+    A value is a short text unless ``number`` (kept, filtered and offered as a
+    whole number, highest first) or ``many`` (a record holds several names, each
+    on one line). ``on_hits`` facets are shown beside every result that has one.
+    A facet with ``read`` takes its value from the document itself rather than
+    from the source's ``facets``.
+    """
+
+    name: str
+    heading: str
+    number: bool = False
+    many: bool = False
+    on_hits: bool = False
+    max_length: int = 200
+    read: Callable[["SearchDocument"], object] | None = None
+
+    def value_of(self, document: "SearchDocument"):
+        """The document's value: a tuple of names for ``many``, None or a number, or text."""
+        if self.read is not None:
+            return self.read(document)
+        value = document.facets.get(self.name)
+        if self.many:
+            return tuple(value or ())
+        if self.number:
+            return value
+        return value or ""
+
+
+FACETS = (
+    Facet("kind", "Kind", max_length=60, read=lambda document: document.kind),
+    Facet("policy_kind", "Policy kind", max_length=100, on_hits=True),
+    Facet("panel", "Panel", on_hits=True),
+    Facet(
+        "year",
+        "Year",
+        number=True,
+        read=lambda document: document.date.year if document.date else None,
+    ),
+    Facet("status", "Status", max_length=60, on_hits=True),
+    Facet("milestone", "Milestone", many=True),
+)
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
+@dataclass(frozen=True)
 class SearchDocument:
-    """One thing a person can find: what it says, where it lives and who may see it."""
+    """One thing a person can find: what it says, where it lives and who may see it.
+
+    ``facets`` holds its values of the facets a source gives, by facet name; a
+    facet it leaves out has no value for it.
+    """
 
     key: str
     owner: str
@@ -26,12 +81,18 @@ class SearchDocument:
     url: str
     audience_keys: frozenset[str]
     date: datetime.date | None = None
-    policy_kind: str = ""
-    panel: str = ""
-    status: str = ""
-    milestones: tuple[str, ...] = field(default_factory=tuple)
+    facets: Mapping[str, object] = field(default_factory=dict)
     # Past versions and other superseded records are found only on request.
     current: bool = True
+
+    def __post_init__(self):
+        given = set(self.facets)
+        unknown = given - {facet.name for facet in FACETS if facet.read is None}
+        if unknown:
+            raise ValueError(
+                f"Search record {self.key} gives {', '.join(sorted(unknown))}, which no facet "
+                "in hub.search_types.FACETS takes from a source."
+            )
 
 
 def page_owner(page_id: int) -> str:

@@ -50,6 +50,8 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
                 admitted[milestone.plan_id],
             ),
             date=milestone.due_on,
-            status="Done" if milestone.done_on else "Open",
-            milestones=(milestone.title,),
+            facets={
+                "status": "Done" if milestone.done_on else "Open",
+                "milestone": (milestone.title,),
+            },
         )

@@ -78,8 +78,7 @@ def panel_record(panel: PanelPage, admitted: frozenset[str]) -> SearchDocument:
         # only by those who may also read its minutes.
         audience_keys=narrow(_audience(panel), admitted),
         date=panel.established_on,
-        panel=panel.title,
-        status="Ended" if panel.ended_on else "Meeting",
+        facets={"panel": panel.title, "status": "Ended" if panel.ended_on else "Meeting"},
     )
 
 
@@ -94,6 +93,7 @@ def meeting_records(
     minutes_audience = narrow(_audience(panel), admitted)
     url = meeting.get_url() or ""
     day = meeting.local_start.date()
+    meeting_facets = {"panel": panel.title, "status": meeting.get_status_display()}
     minutes = [
         f"{item.value['title']}. {_text(item.value['minutes'] or '')}" for item in meeting.agenda
     ]
@@ -106,8 +106,7 @@ def meeting_records(
         url=url,
         audience_keys=minutes_audience,
         date=day,
-        panel=panel.title,
-        status=meeting.get_status_display(),
+        facets=meeting_facets,
     )
     if meeting.confidential_minutes:
         yield SearchDocument(
@@ -119,8 +118,7 @@ def meeting_records(
             url=url,
             audience_keys=narrow(_panel_groups(panel), admitted),
             date=day,
-            panel=panel.title,
-            status=meeting.get_status_display(),
+            facets=meeting_facets,
         )
     for decision in meeting.decisions.all():
         yield SearchDocument(
@@ -132,9 +130,11 @@ def meeting_records(
             url=f"{url}#decisions",
             audience_keys=minutes_audience,
             date=day,
-            panel=panel.title,
-            status=decision.get_outcome_display(),
-            milestones=milestone_names(minutes_audience, decision.milestones.all()),
+            facets={
+                "panel": panel.title,
+                "status": decision.get_outcome_display(),
+                "milestone": milestone_names(minutes_audience, decision.milestones.all()),
+            },
         )
 
 
@@ -168,8 +168,10 @@ def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
             url=reverse("panels:action_detail", args=[action.pk]),
             audience_keys=audience,
             date=action.due_on,
-            panel=action.panel.title,
-            # The stored status: overdue is derived from the due date, which is indexed.
-            status=action.get_status_display(),
-            milestones=milestone_names(audience, action.milestones.all()),
+            facets={
+                "panel": action.panel.title,
+                # The stored status: overdue is derived from the due date, which is indexed.
+                "status": action.get_status_display(),
+                "milestone": milestone_names(audience, action.milestones.all()),
+            },
         )

@@ -53,8 +53,7 @@ def current_record(
         url=page.get_url() or "",
         audience_keys=audience,
         date=version.effective_from if version else page.last_published_at.date(),
-        policy_kind=page.get_kind_display(),
-        status="In force",
+        facets={"policy_kind": page.get_kind_display(), "status": "In force"},
     )
 
 
@@ -73,8 +72,7 @@ def past_record(
         # A past version is read through the live policy, so the live audience governs it.
         audience_keys=audience,
         date=version.effective_from,
-        policy_kind=as_published.get_kind_display(),
-        status="Superseded",
+        facets={"policy_kind": as_published.get_kind_display(), "status": "Superseded"},
         current=False,
     )
 

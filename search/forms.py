@@ -1,33 +1,81 @@
-"""The search form: what a reader may ask for, checked before anything reaches an engine."""
+"""The search forms: what a reader may ask for, checked before anything reaches an engine."""
+
+from dataclasses import dataclass, field, replace
 
 from django import forms
 
+from hub.search_types import FACETS, FACETS_BY_NAME, Facet
 from search.engines.base import NEWEST, RELEVANCE, SearchFilters
-from search.models import milestone_name
+from search.models import one_line
 
 MAX_PAGE = 500
+# The largest value a number facet keeps (see search.models.facet_column).
+LARGEST_NUMBER = 32767
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a search page always searches within, and the facets it offers, in order.
+
+    The ``fixed`` facets apply whatever the query string says and are never offered.
+    """
+
+    fixed: SearchFilters = field(default_factory=SearchFilters)
+    facets: tuple[Facet, ...] = FACETS
+
+    @property
+    def offered(self) -> list[Facet]:
+        return [facet for facet in self.facets if facet.name not in self.fixed.facets]
+
+
+EVERYTHING = Scope()
+DECISIONS = Scope(
+    fixed=SearchFilters(facets={"kind": "Decision"}),
+    facets=(
+        FACETS_BY_NAME["panel"],
+        FACETS_BY_NAME["year"],
+        replace(FACETS_BY_NAME["status"], heading="Outcome"),
+        FACETS_BY_NAME["milestone"],
+    ),
+)
+
+
+class OneLineField(forms.CharField):
+    """A name as facet sets keep it, however its spaces and line breaks were typed."""
+
+    def to_python(self, value):
+        return one_line(super().to_python(value))
+
+
+def facet_field(facet: Facet) -> forms.Field:
+    if facet.number:
+        return forms.IntegerField(
+            label=facet.heading, required=False, min_value=0, max_value=LARGEST_NUMBER
+        )
+    field_class = OneLineField if facet.many else forms.CharField
+    return field_class(label=facet.heading, required=False, max_length=facet.max_length)
 
 
 class SearchForm(forms.Form):
+    """Words, order, dates and past versions, then a field for each facet the scope offers."""
+
+    scope = EVERYTHING
+
     q = forms.CharField(label="Search for", required=False, strip=True)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[(RELEVANCE, "Most relevant"), (NEWEST, "Newest first")],
     )
-    kind = forms.CharField(required=False, max_length=60)
-    policy_kind = forms.CharField(required=False, max_length=100)
-    panel = forms.CharField(required=False, max_length=200)
-    status = forms.CharField(required=False, max_length=60)
-    milestone = forms.CharField(required=False, max_length=100)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
     date_from = forms.DateField(label="From", required=False, help_text="For example, 2015-01-31")
     date_to = forms.DateField(label="To", required=False, help_text="For example, 2015-04-30")
     include_past = forms.BooleanField(label="Include past versions of policies", required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
-    def clean_milestone(self) -> str:
-        return milestone_name(self.cleaned_data["milestone"])
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for facet in self.scope.offered:
+            self.fields[facet.name] = facet_field(facet)
 
     def clean(self):
         cleaned = super().clean()
@@ -37,14 +85,11 @@ class SearchForm(forms.Form):
         return cleaned
 
     def filters(self) -> SearchFilters:
+        """What the reader chose, within what the scope always searches."""
         data = self.cleaned_data
+        chosen = {facet.name: data.get(facet.name) for facet in self.scope.offered}
         return SearchFilters(
-            kind=data.get("kind") or "",
-            policy_kind=data.get("policy_kind") or "",
-            panel=data.get("panel") or "",
-            year=data.get("year"),
-            status=data.get("status") or "",
-            milestone=data.get("milestone") or "",
+            facets={**chosen, **self.scope.fixed.facets},
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             include_past=bool(data.get("include_past")),
@@ -61,13 +106,12 @@ class SearchForm(forms.Form):
 
 
 class DecisionRegisterForm(SearchForm):
-    """The register's form: always decisions, so no kind, policy kind or past versions.
+    """The register's form: always decisions, so no past versions.
 
     With no words there is nothing to rank, so decisions come newest first.
     """
 
-    kind = None
-    policy_kind = None
+    scope = DECISIONS
     include_past = None
 
     def clean(self):

@@ -16,11 +16,11 @@ from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from hub.search_types import SearchDocument
+from hub.search_types import FACETS, SearchDocument
 from search import sources
 from search.engines import get_engine
 from search.engines.base import EngineUnavailable, without_markers
-from search.models import SearchFacetSet, SearchRecord, joined_milestones
+from search.models import SearchFacetSet, SearchRecord, joined_names
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -101,30 +101,20 @@ def write(
 def facet_set(document: SearchDocument) -> SearchFacetSet:
     """The (unsaved) facet set a document belongs to."""
     found = SearchFacetSet(
-        kind=document.kind,
-        policy_kind=document.policy_kind,
-        panel=document.panel,
-        year=document.date.year if document.date else None,
-        status=document.status,
         current=document.current,
         audiences=delimited(document.audience_keys),
-        milestones=joined_milestones(document.milestones),
+        **{facet.name: _stored(facet, facet.value_of(document)) for facet in FACETS},
     )
     found.signature = signature(found)
     return found
 
 
+def _stored(facet, value):
+    return joined_names(value) if facet.many else value
+
+
 def signature(found: SearchFacetSet) -> str:
-    values = (
-        found.kind,
-        found.policy_kind,
-        found.panel,
-        found.year,
-        found.status,
-        found.current,
-        found.audiences,
-        found.milestones,
-    )
+    values = (found.current, found.audiences, *(getattr(found, facet.name) for facet in FACETS))
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 

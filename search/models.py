@@ -7,29 +7,38 @@ by triggers. SQLite rebuilds a table to alter its columns, dropping its triggers
 and indexes: a migration that changes ``SearchRecord`` must recreate those of
 migration 0003. PostgreSQL's triggers (migration 0005) copy the title, text,
 facet set and date by name.
+
+A facet set has a column for each facet declared in ``hub.search_types.FACETS``,
+named as the facet is: adding a facet adds a column (and its migration) here.
 """
 
 from collections.abc import Iterable
 
 from django.db import models
 
-# Milestone names in a facet set are joined by this, with one at each end, so a
-# plain substring test finds a whole name.
-MILESTONE_SEPARATOR = "\n"
+from hub.search_types import FACETS, Facet
+
+# The names of a facet holding many are joined by this, with one at each end, so
+# a plain substring test finds a whole name.
+NAME_SEPARATOR = "\n"
 
 
-def milestone_name(name: str) -> str:
-    """A milestone name as facet sets keep it: on one line, words one space apart."""
+def one_line(name: str) -> str:
+    """A name as facet sets keep it: on one line, words one space apart."""
     return " ".join(name.split())
 
 
-def joined_milestones(names: Iterable[str]) -> str:
-    """Milestone names as a facet set stores them, as the milestone filter looks for them."""
+def joined_names(names: Iterable[str]) -> str:
+    """Names as a facet set stores them, as a filter on one of them looks for them."""
     # Names are kept on one line each, so the separator never occurs inside one.
-    names = sorted({milestone_name(name) for name in names} - {""})
+    names = sorted({one_line(name) for name in names} - {""})
     if not names:
         return ""
-    return MILESTONE_SEPARATOR + MILESTONE_SEPARATOR.join(names) + MILESTONE_SEPARATOR
+    return NAME_SEPARATOR + NAME_SEPARATOR.join(names) + NAME_SEPARATOR
+
+
+def split_names(stored: str) -> list[str]:
+    return [name for name in stored.split(NAME_SEPARATOR) if name]
 
 
 class SearchFacetSet(models.Model):
@@ -40,27 +49,35 @@ class SearchFacetSet(models.Model):
     each match.
     """
 
-    # A digest of every field below, so each combination is stored once.
+    # A digest of every field, so each combination is stored once.
     signature = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=60)
-    policy_kind = models.CharField(max_length=100, blank=True)
-    panel = models.CharField(max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=60, blank=True)
     current = models.BooleanField(default=True)
     # The audience keys that may see the records, space-delimited with a space
     # at each end (" partners staff "), so one substring test per key of the
     # reader's decides it.
     audiences = models.CharField(max_length=1000)
-    # Milestone names joined by MILESTONE_SEPARATOR, one at each end; blank for none.
-    milestones = models.TextField(blank=True)
+    # Then a column for each facet (see facet_column).
 
     def __str__(self):
         return f"{self.kind} ({self.audiences.strip()})"
 
-    @property
-    def milestone_names(self) -> list[str]:
-        return [name for name in self.milestones.split(MILESTONE_SEPARATOR) if name]
+    def values_of(self, facet: Facet):
+        """This set's value of ``facet``: a list of names for a facet holding many."""
+        value = getattr(self, facet.name)
+        return split_names(value) if facet.many else value
+
+
+def facet_column(facet: Facet) -> models.Field:
+    """The column a facet's values are kept in; names of a facet holding many, joined."""
+    if facet.many:
+        return models.TextField(blank=True)
+    if facet.number:
+        return models.PositiveSmallIntegerField(null=True, blank=True)
+    return models.CharField(max_length=facet.max_length, blank=True)
+
+
+for declared in FACETS:
+    SearchFacetSet.add_to_class(declared.name, facet_column(declared))
 
 
 class SearchRecord(models.Model):

@@ -1,14 +1,15 @@
 """Running a reader's search and shaping the answer for the page."""
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from django.http import QueryDict
 
 from hub import changes
 from hub.audiences import viewer
+from hub.search_types import Facet
 from search.engines import get_engine
-from search.engines.base import FACETS, RELEVANCE, SearchFilters, SearchRequest, SearchResults
+from search.engines.base import RELEVANCE, SearchRequest, SearchResults
 from search.forms import SearchForm
 from search.query import ParsedQuery, load_glossary, parse
 
@@ -77,29 +78,6 @@ class ResultsPage:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """What a search page always searches within, and the facets it offers, in order.
-
-    The ``fixed`` facets apply whatever the query string says and are never offered.
-    """
-
-    fixed: SearchFilters = field(default_factory=SearchFilters)
-    facets: tuple[tuple[str, str], ...] = FACETS
-
-
-EVERYTHING = Scope()
-DECISIONS = Scope(
-    fixed=SearchFilters(kind="Decision"),
-    facets=(
-        ("panel", "Panel"),
-        ("year", "Year"),
-        ("status", "Outcome"),
-        ("milestone", "Milestone"),
-    ),
-)
-
-
-@dataclass(frozen=True)
 class SearchOutcome:
     """Everything the results page shows."""
 
@@ -116,16 +94,13 @@ def audience_keys(user) -> frozenset[str] | None:
     return None if who.is_superuser else who.keys
 
 
-def search_for(
-    *, user, form: SearchForm, params: QueryDict, scope: Scope = EVERYTHING
-) -> SearchOutcome:
-    """Search as ``user`` with a validated ``form`` within ``scope``.
+def search_for(*, user, form: SearchForm, params: QueryDict) -> SearchOutcome:
+    """Search as ``user`` with a validated ``form``, within the form's scope.
 
     ``params`` are the page's own query string, from which facet links are made.
     """
     query = parse(form.cleaned_data.get("q") or "", load_glossary())
-    fixed = scope.fixed.facet_values()
-    filters = replace(form.filters(), **fixed)
+    filters = form.filters()
     number = form.cleaned_data.get("page") or 1
     request = SearchRequest(
         query=query,
@@ -143,17 +118,22 @@ def search_for(
         changes.settle()
         results = get_engine().search(request)
     chosen_values = filters.facet_values()
-    offered = [(name, heading) for name, heading in scope.facets if name not in fixed]
+    offered = form.scope.offered
     facets = [
-        FacetGroup(name, heading, _options(name, heading, results, chosen_values, params))
-        for name, heading in offered
+        FacetGroup(facet.name, facet.heading, _options(facet, results, chosen_values, params))
+        for facet in offered
     ]
     chosen = [
         FacetOption(
-            name, heading, str(chosen_values[name]), results.total, True, link(params, name, None)
+            facet.name,
+            facet.heading,
+            str(chosen_values[facet.name]),
+            results.total,
+            True,
+            link(params, facet.name, None),
         )
-        for name, heading in offered
-        if name in chosen_values
+        for facet in offered
+        if facet.name in chosen_values
     ]
     return SearchOutcome(
         query=query,
@@ -164,20 +144,21 @@ def search_for(
     )
 
 
-def _options(name, heading, results, chosen_values, params) -> list[FacetOption]:
-    values = results.facets.get(name, [])
-    if name == "year":
-        values = sorted(values, key=lambda facet: facet.value, reverse=True)
+def _options(facet: Facet, results, chosen_values, params) -> list[FacetOption]:
+    """A facet's values, most common first; numbers (years) highest first."""
+    values = results.facets.get(facet.name, [])
+    if facet.number:
+        values = sorted(values, key=lambda value: int(value.value), reverse=True)
     return [
         FacetOption(
-            name=name,
-            heading=heading,
-            value=facet.value,
-            count=facet.count,
-            selected=str(chosen_values.get(name, "")) == facet.value,
-            url=link(params, name, facet.value),
+            name=facet.name,
+            heading=facet.heading,
+            value=value.value,
+            count=value.count,
+            selected=str(chosen_values.get(facet.name, "")) == value.value,
+            url=link(params, facet.name, value.value),
         )
-        for facet in values
+        for value in values
     ]
 
 

@@ -15,22 +15,20 @@ def search(request):
     if not form.asked:
         context = {"form": form, "outcome": None, "unavailable": False}
         return TemplateResponse(request, "search/search.html", context)
-    return _results(request, "search/search.html", form=form, scope=selectors.EVERYTHING)
+    return _results(request, "search/search.html", form=form)
 
 
 def decision_register(request):
     """The decisions the reader may see, all of them newest first until narrowed."""
     form = DecisionRegisterForm(request.GET)
     form.is_valid()
-    return _results(request, "search/decision_register.html", form=form, scope=selectors.DECISIONS)
+    return _results(request, "search/decision_register.html", form=form)
 
 
-def _results(request, template: str, *, form: SearchForm, scope: selectors.Scope):
+def _results(request, template: str, *, form: SearchForm):
     context = {"form": form, "outcome": None, "unavailable": False}
     try:
-        context["outcome"] = selectors.search_for(
-            user=request.user, form=form, params=request.GET, scope=scope
-        )
+        context["outcome"] = selectors.search_for(user=request.user, form=form, params=request.GET)
     except EngineUnavailable:
         context["unavailable"] = True
         return TemplateResponse(request, template, context, status=UNAVAILABLE)

@@ -1,24 +1,17 @@
 """What every search engine is asked and what it answers, whatever runs underneath."""
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from hub.search_types import FACETS, FACETS_BY_NAME
 from search.query import ParsedQuery
 
-# Facets in the order the page shows them: (field, heading).
-FACETS = (
-    ("kind", "Kind"),
-    ("policy_kind", "Policy kind"),
-    ("panel", "Panel"),
-    ("year", "Year"),
-    ("status", "Status"),
-    ("milestone", "Milestone"),
-)
-FACET_NAMES = tuple(name for name, _ in FACETS)
+FACET_NAMES = tuple(facet.name for facet in FACETS)
 RELEVANCE, NEWEST = "relevance", "date"
 
 # Engines mark matches with these private-use characters; they are stripped from
@@ -32,22 +25,30 @@ class EngineUnavailable(Exception):
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Narrowing chosen on the page: facet values, a date range, past versions or not."""
+    """Narrowing chosen on the page: a value of some facets, a date range, past versions or not."""
 
-    kind: str = ""
-    policy_kind: str = ""
-    panel: str = ""
-    year: int | None = None
-    status: str = ""
-    milestone: str = ""
+    facets: Mapping[str, object] = field(default_factory=dict)
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     include_past: bool = False
 
+    def __post_init__(self):
+        unknown = set(self.facets) - set(FACETS_BY_NAME)
+        if unknown:
+            raise ValueError(f"No facet is named {', '.join(sorted(unknown))}.")
+
+    @classmethod
+    def of(cls, **chosen) -> "SearchFilters":
+        """Filters from keywords: facets by name, and the date range and past versions."""
+        own = {item.name for item in fields(cls)} - {"facets"}
+        return cls(
+            facets={name: value for name, value in chosen.items() if name not in own},
+            **{name: value for name, value in chosen.items() if name in own},
+        )
+
     def facet_values(self) -> dict[str, object]:
         """The facets chosen, by name, leaving out those not chosen."""
-        chosen = {name: getattr(self, name) for name in FACET_NAMES}
-        return {name: value for name, value in chosen.items() if value not in ("", None)}
+        return {name: value for name, value in self.facets.items() if value not in ("", None)}
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,18 @@ class Hit:
     title: SafeString
     url: str
     date: datetime.date | None
-    policy_kind: str
-    panel: str
-    status: str
     snippet: SafeString
+    # The values of the facets shown on hits, by facet name.
+    facets: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """(heading, value) of each facet shown on hits that this hit has, in facet order."""
+        return [
+            (facet.heading, self.facets[facet.name])
+            for facet in FACETS
+            if facet.on_hits and self.facets.get(facet.name)
+        ]
 
 
 @dataclass(frozen=True)

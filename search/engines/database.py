@@ -17,6 +17,7 @@ from django.db import connection as default_connection
 from django.utils.html import escape
 from django.utils.text import Truncator
 
+from hub.search_types import FACETS, FACETS_BY_NAME
 from search.engines.base import (
     FACET_NAMES,
     MARK_END,
@@ -28,7 +29,7 @@ from search.engines.base import (
     facet_list,
     marked_html,
 )
-from search.models import MILESTONE_SEPARATOR, joined_milestones
+from search.models import joined_names, split_names
 from search.query import ParsedQuery
 
 RECORDS = "search_searchrecord"
@@ -37,9 +38,11 @@ FACET_SETS = "search_searchfacetset"
 # read from this index rather than from the wide rows holding the text (SQLite).
 MATCHING_INDEX = "search_record_matching"
 SNIPPET_WORDS = 30
-RESULT_COLUMNS = "r.id, r.key, f.kind, r.url, r.date, f.policy_kind, f.panel, f.status"
+ON_HITS = tuple(facet.name for facet in FACETS if facet.on_hits)
+RESULT_COLUMNS = ", ".join(
+    ["r.id", "r.key", "f.kind", "r.url", "r.date", *(f"f.{name}" for name in ON_HITS)]
+)
 WITH_FACETS = f"JOIN {FACET_SETS} f ON f.id = r.facet_set_id"
-FACET_COLUMNS = ("kind", "policy_kind", "panel", "year", "status")
 NEWEST_FIRST = "date DESC NULLS LAST, id DESC"
 
 
@@ -166,14 +169,14 @@ def counts_and_page(cursor, matches: Matches, request) -> tuple[int, dict, list[
         f"THEN {matches.score or '0'} END AS score {counted}"
     )
     order = "score, id" if matches.score else NEWEST_FIRST
-    columns = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
-    blanks = ", ".join(["NULL"] * (len(FACET_COLUMNS) + 2))
+    columns = ", ".join(f"f.{name}" for name in FACET_NAMES)
+    blanks = ", ".join(["NULL"] * (len(FACET_NAMES) + 1))
     # Matches of words are found once; a listing without words reads two indexes
     # instead, counting from one and walking the other newest first.
     kept = "MATERIALIZED" if matches.by_words else "NOT MATERIALIZED"
     cursor.execute(
         f"WITH hits AS {kept} ({hits}) "
-        f"SELECT {columns}, f.milestones, c.n, NULL, NULL FROM ("
+        f"SELECT {columns}, c.n, NULL, NULL FROM ("
         "SELECT facet_set_id AS id, COUNT(*) AS n FROM hits GROUP BY facet_set_id"
         f") c JOIN {FACET_SETS} f ON f.id = c.id "
         f"UNION ALL SELECT {blanks}, id, ROW_NUMBER() OVER (ORDER BY {order}) FROM ("
@@ -198,12 +201,12 @@ def facet_counts(rows, chosen: dict[str, object]) -> tuple[int, dict[str, dict[s
     """
     wanted = [(name, str(value)) for name, value in chosen.items()]
     total, counts = 0, {name: {} for name in FACET_NAMES}
-    for *values, milestones, number in rows:
+    for *values, number in rows:
         held = [
-            (name, "" if value is None else str(value))
-            for name, value in zip(FACET_COLUMNS, values, strict=True)
+            (facet.name, held_value)
+            for facet, value in zip(FACETS, values, strict=True)
+            for held_value in (split_names(value) if facet.many else [_text(value)])
         ]
-        held += [("milestone", name) for name in milestones.split(MILESTONE_SEPARATOR) if name]
         unmet = {name for name, value in wanted if (name, value) not in held}
         if not unmet:
             total += number
@@ -228,9 +231,9 @@ def facet_sets_sql(request: SearchRequest, contains: str, *, with_facets: bool):
         params.append(True)
     chosen = filters.facet_values() if with_facets else {}
     for name, value in chosen.items():
-        if name == "milestone":
-            clauses.append(contains.format("f.milestones"))
-            params.append(joined_milestones([value]))
+        if FACETS_BY_NAME[name].many:
+            clauses.append(contains.format(f"f.{name}"))
+            params.append(joined_names([value]))
         else:
             clauses.append(f"f.{name} = %s")
             params.append(value)
@@ -253,8 +256,13 @@ def dates_sql(filters) -> tuple[str, list]:
     return clauses, params
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _hit(row) -> Hit:
-    _, key, kind, url, date, policy_kind, panel, status, title, text, *marks = row
+    _, key, kind, url, date, *rest = row
+    shown, (title, text, *marks) = rest[: len(ON_HITS)], rest[len(ON_HITS) :]
     if marks and marks[0] is not None:
         marked_title, snippet = marked_html(marks[0]), marked_html(marks[1])
     else:
@@ -265,10 +273,8 @@ def _hit(row) -> Hit:
         title=marked_title,
         url=url,
         date=_as_date(date),
-        policy_kind=policy_kind,
-        panel=panel,
-        status=status,
         snippet=snippet,
+        facets=dict(zip(ON_HITS, shown, strict=True)),
     )
 
 

@@ -28,6 +28,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from hub.search_types import FACETS, Facet
 from search.engines.base import (
     FACET_NAMES,
     MARK_END,
@@ -47,8 +48,6 @@ logger = logging.getLogger(__name__)
 
 ANALYZER, SEARCH_ANALYZER = "hub_english", "hub_english_search"
 TEXT_FIELDS = ["title^3", "text"]
-# The field each facet aggregates and filters on.
-FACET_FIELDS = {name: name for name in FACET_NAMES} | {"milestone": "milestones"}
 # The terms aggregation inside each facet's filter aggregation.
 VALUES = "by_value"
 FACET_SIZE = 50
@@ -61,23 +60,28 @@ def index_alias() -> str:
     return getattr(settings, "SEARCH_ELASTICSEARCH_ALIAS", "hub-search")
 
 
-class RecordDocument(Document):
-    """A search record as Elasticsearch holds it."""
+def facet_field(facet: Facet):
+    """The field a facet is filtered and counted on, named as the facet is."""
+    return Integer() if facet.number else Keyword(multi=facet.many)
 
-    key = Keyword()
-    owner = Keyword()
-    kind = Keyword()
-    title = Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER)
-    text = Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER)
-    url = Keyword(index=False)
-    date = Date()
-    year = Integer()
-    policy_kind = Keyword()
-    panel = Keyword()
-    status = Keyword()
-    milestones = Keyword(multi=True)
-    audiences = Keyword(multi=True)
-    current = Boolean()
+
+# A search record as Elasticsearch holds it: its own fields, then one per facet.
+RecordDocument = type(
+    "RecordDocument",
+    (Document,),
+    {
+        "__module__": __name__,
+        "key": Keyword(),
+        "owner": Keyword(),
+        "title": Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER),
+        "text": Text(analyzer=ANALYZER, search_analyzer=SEARCH_ANALYZER),
+        "url": Keyword(index=False),
+        "date": Date(),
+        "audiences": Keyword(multi=True),
+        "current": Boolean(),
+        **{facet.name: facet_field(facet) for facet in FACETS},
+    },
+)
 
 
 def synonym_rules(glossary: Glossary) -> list[str]:
@@ -143,8 +147,7 @@ def filter_queries(request: SearchRequest) -> list[Q]:
 def facet_queries(request: SearchRequest) -> dict[str, Q]:
     """A filter for each chosen facet value, by facet name."""
     return {
-        name: Q("term", **{FACET_FIELDS[name]: value})
-        for name, value in request.filters.facet_values().items()
+        name: Q("term", **{name: value}) for name, value in request.filters.facet_values().items()
     }
 
 
@@ -176,7 +179,7 @@ def build_search(request: SearchRequest, client=None) -> Search:
     for name in FACET_NAMES:
         others = [facet for other, facet in chosen.items() if other != name]
         search.aggs.bucket(name, "filter", Q("bool", filter=others)).bucket(
-            VALUES, "terms", field=FACET_FIELDS[name], size=FACET_SIZE
+            VALUES, "terms", field=name, size=FACET_SIZE
         )
     search = search.highlight_options(
         pre_tags=[MARK_START], post_tags=[MARK_END], require_field_match=False
@@ -194,18 +197,13 @@ def record_source(record: SearchRecord) -> dict:
     return {
         "key": record.key,
         "owner": record.owner,
-        "kind": facets.kind,
         "title": record.title,
         "text": record.text,
         "url": record.url,
         "date": record.date.isoformat() if record.date else None,
-        "year": facets.year,
-        "policy_kind": facets.policy_kind,
-        "panel": facets.panel,
-        "status": facets.status,
-        "milestones": facets.milestone_names,
         "audiences": facets.audiences.split(),
         "current": facets.current,
+        **{facet.name: facets.values_of(facet) for facet in FACETS},
     }
 
 
@@ -348,12 +346,12 @@ def _hit(result) -> Hit:
         title=marked_html(titles[0]) if titles else escape(result.title),
         url=result.url,
         date=date,
-        policy_kind=result.policy_kind or "",
-        panel=result.panel or "",
-        status=result.status or "",
         snippet=(
             marked_html(" … ".join(texts))
             if texts
             else escape(Truncator(result.text or "").words(SNIPPET_WORDS))
         ),
+        facets={
+            facet.name: getattr(result, facet.name, None) or "" for facet in FACETS if facet.on_hits
+        },
     )

@@ -130,10 +130,12 @@ class Corpus:
                 url=f"/records/{number}/",
                 audience_keys=frozenset(self.audiences[rng.randrange(4)]),
                 date=start + datetime.timedelta(days=rng.randrange(4 * 365)),
-                policy_kind=POLICY_KINDS[number % 5] if kind == "Policy" else "",
-                panel=PANELS[number % len(PANELS)] if kind != "Policy" else "",
-                status=STATUSES[number % len(STATUSES)],
-                milestones=(f"M{number % 20}",) if number % 3 == 0 else (),
+                facets={
+                    "policy_kind": POLICY_KINDS[number % 5] if kind == "Policy" else "",
+                    "panel": PANELS[number % len(PANELS)] if kind != "Policy" else "",
+                    "status": STATUSES[number % len(STATUSES)],
+                    "milestone": (f"M{number % 20}",) if number % 3 == 0 else (),
+                },
             )
 
 
@@ -204,7 +206,7 @@ def engine_measures(queries, readers, using: str) -> dict[str, Measure]:
         request = SearchRequest(
             query=parse(query.text, glossary),
             audience_keys=readers[query.reader],
-            filters=SearchFilters(**query.filters),
+            filters=SearchFilters.of(**query.filters),
         )
         measures[query.label] = Measure(query.label, *timed(lambda r=request: engine.search(r)))
     return measures

@@ -114,7 +114,7 @@ def test_saving_an_action_in_the_admin_rewrites_its_record_once_as_it_commits(
     assert announced == [[action_owner(action.pk)]]
     record = SearchRecord.objects.select_related("facet_set").get(owner=action_owner(action.pk))
     assert record.facet_set.status == "Done"
-    assert "Actions tracked to completion" in record.facet_set.milestones
+    assert "Actions tracked to completion" in record.facet_set.milestone
 
 
 def test_changing_an_action_and_its_milestones_writes_its_record_in_one_pass(

@@ -38,8 +38,8 @@ def test_actions_carry_their_own_audience_status_and_panel(masp, meeting, raise_
 
     assert record.owner == action_owner(action.pk)
     assert record.audience_keys == {record_key(action.audience, action.audience_group_id)}
-    assert record.panel == masp.title
-    assert record.status == "Open"
+    assert record.facets["panel"] == masp.title
+    assert record.facets["status"] == "Open"
     assert "neglect" in record.text
 
 

@@ -127,6 +127,6 @@ def run(user, text: str = "", **filters):
     request = SearchRequest(
         query=parse(text, load_glossary()),
         audience_keys=audience_keys(user),
-        filters=SearchFilters(**filters),
+        filters=SearchFilters.of(**filters),
     )
     return get_engine().search(request)

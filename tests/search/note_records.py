@@ -19,6 +19,5 @@ def search_records(owners=None):
             text=note.title,
             url=f"/notes/{note.pk}/",
             audience_keys=frozenset({record_key(note.audience, note.audience_group_id)}),
-            status="Open",
-            milestones=("M1", "M2"),
+            facets={"status": "Open", "milestone": ("M1", "M2")},
         )

@@ -53,7 +53,7 @@ def test_past_versions_are_found_only_when_asked_for(corpus, people):
     past = run(people["anonymous"], "ocelot", include_past=True)
     assert past.total == 1
     assert past.hits[0].kind == "Past policy version"
-    assert past.hits[0].status == "Superseded"
+    assert past.hits[0].facets["status"] == "Superseded"
     assert past.hits[0].url.endswith("/versions/1/")
 
 

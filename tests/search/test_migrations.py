@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from hub.search_types import SearchDocument
+from hub.search_types import FACETS_BY_NAME, SearchDocument
 from search import indexing
 from search.engines.base import SearchFilters, SearchRequest
 from search.engines.database import DatabaseEngine
@@ -64,16 +64,35 @@ def test_existing_records_are_grouped_into_facet_sets_and_stay_findable():
         2015,
         " partners ",
     )
-    assert grouped.milestone_names == ["Threshold refresh"]
+    assert grouped.values_of(FACETS_BY_NAME["milestone"]) == ["Threshold refresh"]
     results = DatabaseEngine().search(
         SearchRequest(
             query=parse("neglect"),
             audience_keys=frozenset({"public", "partners"}),
-            filters=SearchFilters(milestone="Threshold refresh"),
+            filters=SearchFilters.of(milestone="Threshold refresh"),
         )
     )
     assert results.total == 2
     assert {hit.key for hit in results.hits} == {"d1", "d2"}
+
+    # A record written now with the same values joins the set the migrations made.
+    indexing.write(
+        [
+            SearchDocument(
+                key="d4",
+                owner="page:1",
+                kind="Decision",
+                title="Review",
+                text="neglect",
+                url="/4/",
+                audience_keys=frozenset({"partners"}),
+                date=datetime.date(2015, 2, 1),
+                facets={"panel": "MASP", "status": "Agreed", "milestone": ["Threshold refresh"]},
+            )
+        ]
+    )
+    assert SearchRecord.objects.get(key="d4").facet_set == grouped
+    assert SearchFacetSet.objects.count() == 2
 
 
 def found(text: str) -> tuple[int, set[str]]:

@@ -69,8 +69,10 @@ def documents(count: int) -> list[SearchDocument]:
             url=f"/records/{number}/",
             audience_keys=frozenset({"public"}),
             date=datetime.date(2015, 1, 1) + datetime.timedelta(days=number),
-            panel="MASP" if number % 3 else "Corporate Parenting Board",
-            milestones=(f"M{number % 4}",),
+            facets={
+                "panel": "MASP" if number % 3 else "Corporate Parenting Board",
+                "milestone": (f"M{number % 4}",),
+            },
         )
         for number in range(count)
     ]
