@@ -61,13 +61,24 @@ def _child_of_root(name: str, existing: Collection | None) -> Collection:
     return existing
 
 
-def _grant(group: Group, collection: Collection, permissions) -> list[int]:
-    return [
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=roles.permission(dotted)
-        )[0].pk
-        for dotted in permissions
-    ]
+def _grant(group: Group, collections: list[Collection], permissions, *, only: bool) -> None:
+    """Give ``group`` these permissions on ``collections``; with ``only``, take away the rest."""
+    named = roles.permissions(permissions)
+    granted = GroupCollectionPermission.objects.filter(group=group)
+    held = {(grant.collection_id, grant.permission_id): grant.pk for grant in granted}
+    wanted = {
+        (collection.pk, permission.pk)
+        for collection in collections
+        for permission in named.values()
+    }
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(
+            group=group, collection_id=collection_id, permission_id=permission_id
+        )
+        for collection_id, permission_id in sorted(wanted - set(held))
+    )
+    if only:
+        granted.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
 
 
 @transaction.atomic
@@ -80,12 +91,7 @@ def ensure_audience_collections() -> dict[str, Collection]:
         collections[audience] = collection
     for role in roles.ROLES:
         group, _ = Group.objects.get_or_create(name=role.name)
-        kept = [
-            pk
-            for collection in collections.values()
-            for pk in _grant(group, collection, role.collection_permissions)
-        ]
-        GroupCollectionPermission.objects.filter(group=group).exclude(pk__in=kept).delete()
+        _grant(group, list(collections.values()), role.collection_permissions, only=True)
     root = Collection.get_first_root_node()
     for model in (get_document_model(), get_image_model()):
         model.objects.filter(collection=root).update(collection=collections[Audience.STAFF])
@@ -97,7 +103,7 @@ def ensure_group_collection(*, name: str, members: Group, uploaders: Group) -> C
     """The collection readable by ``members`` only, to which ``uploaders`` add documents."""
     collection = _child_of_root(name, _collections_of(Audience.PANEL, members).first())
     set_collection_audience(collection=collection, audience=Audience.PANEL, panel_group=members)
-    _grant(uploaders, collection, roles.DOCUMENT_PERMISSIONS)
+    _grant(uploaders, [collection], roles.DOCUMENT_PERMISSIONS, only=False)
     return collection
 
 

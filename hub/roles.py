@@ -13,6 +13,7 @@ can run it. ``grant_section`` gives the roles their permissions on a section
 page created later.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
@@ -134,8 +135,25 @@ def permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permission(permission_type: str) -> Permission:
-    return permission(f"wagtailcore.{permission_type}_page")
+def permissions(dotted_names: Iterable[str]) -> dict[str, Permission]:
+    """The permissions named ``app_label.codename``, by name, read in one query."""
+    wanted = set(dotted_names)
+    pairs = [name.split(".") for name in wanted]
+    found = {
+        f"{found.content_type.app_label}.{found.codename}": found
+        for found in Permission.objects.filter(
+            content_type__app_label__in={app_label for app_label, _ in pairs},
+            codename__in={codename for _, codename in pairs},
+        ).select_related("content_type")
+    }
+    missing = wanted - set(found)
+    if missing:
+        raise Permission.DoesNotExist(f"No permission named {', '.join(sorted(missing))}.")
+    return {name: found[name] for name in wanted}
+
+
+def _page_permission(permission_type: str) -> str:
+    return f"wagtailcore.{permission_type}_page"
 
 
 def _sections(label: str) -> list[Page]:
@@ -158,7 +176,7 @@ def grant_section(*, page: Page) -> None:
             group, _ = Group.objects.get_or_create(name=role.name)
             for permission_type in permission_types:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=_page_permission(permission_type)
+                    group=group, page=page, permission=permission(_page_permission(permission_type))
                 )
 
 
@@ -169,18 +187,34 @@ def ensure_roles() -> dict[str, Group]:
     Document permissions come with the audience collections
     (``hub.collections.ensure_audience_collections``).
     """
+    named = permissions(
+        [
+            *(dotted for role in ROLES for dotted in role.model_permissions),
+            *(
+                _page_permission(permission_type)
+                for role in ROLES
+                for _, permission_types in role.page_permissions
+                for permission_type in permission_types
+            ),
+        ]
+    )
+    sections = {label: _sections(label) for role in ROLES for label, _ in role.page_permissions}
     groups = {}
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role.name)
-        group.permissions.set([permission(dotted) for dotted in role.model_permissions])
-        kept = [
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=page, permission=_page_permission(permission_type)
-            )[0].pk
+        group.permissions.set([named[dotted] for dotted in role.model_permissions])
+        granted = GroupPagePermission.objects.filter(group=group)
+        held = {(grant.page_id, grant.permission_id): grant.pk for grant in granted}
+        wanted = {
+            (page.pk, named[_page_permission(permission_type)].pk)
             for label, permission_types in role.page_permissions
-            for page in _sections(label)
+            for page in sections[label]
             for permission_type in permission_types
-        ]
-        GroupPagePermission.objects.filter(group=group).exclude(pk__in=kept).delete()
+        }
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+            for page_id, permission_id in sorted(wanted - set(held))
+        )
+        granted.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
         groups[role.name] = group
     return groups
