@@ -17,6 +17,7 @@ from hub.audiences import (
     viewer,
     visible_to,
 )
+from tests.cases import failures
 from tests.factories import NoteFactory, UserFactory
 from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
 from tests.testapp.models import Note
@@ -57,37 +58,41 @@ def notes(panel_group):
     }
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_pages_each_role_sees_exactly_its_audiences(role, people, pages):
-    user = people[role]
-    visible = set(visible_to(user, Page.objects.filter(depth__gt=2)))
+def test_pages_each_role_sees_exactly_its_audiences(people, pages):
+    def sees_exactly_its_audiences(role):
+        user = people[role]
+        visible = set(visible_to(user, Page.objects.filter(depth__gt=2)))
+        for audience, (page, child) in pages.items():
+            expected = role in EXPECTED[audience]
+            assert (page in visible) is expected, f"{audience} page"
+            assert (child in visible) is expected, f"{audience} child inherits"
+            assert may_see(user, page) is expected
+            assert may_see(user, child) is expected
 
-    for audience, (page, child) in pages.items():
-        expected = role in EXPECTED[audience]
-        assert (page in visible) is expected, f"{role} / {audience} page"
-        assert (child in visible) is expected, f"{role} / {audience} child inherits"
-        assert may_see(user, page) is expected
-        assert may_see(user, child) is expected
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_records_each_role_sees_exactly_its_audiences(role, people, notes):
-    user = people[role]
-    visible = set(visible_to(user, Note.objects.all()))
-
-    for audience, note in notes.items():
-        expected = role in EXPECTED[audience]
-        assert (note in visible) is expected, f"{role} / {audience} note"
-        assert may_see(user, note) is expected
+    assert failures(ROLES, sees_exactly_its_audiences) == []
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_search_keys_agree_with_the_record_filter(role, people, notes):
-    keys = viewer(people[role]).keys
-    for audience, note in notes.items():
-        assert (record_key(note.audience, note.audience_group_id) in keys) is (
-            role in EXPECTED[audience]
-        )
+def test_records_each_role_sees_exactly_its_audiences(people, notes):
+    def sees_exactly_its_audiences(role):
+        user = people[role]
+        visible = set(visible_to(user, Note.objects.all()))
+        for audience, note in notes.items():
+            expected = role in EXPECTED[audience]
+            assert (note in visible) is expected, f"{audience} note"
+            assert may_see(user, note) is expected
+
+    assert failures(ROLES, sees_exactly_its_audiences) == []
+
+
+def test_search_keys_agree_with_the_record_filter(people, notes):
+    def agree(role):
+        keys = viewer(people[role]).keys
+        for audience, note in notes.items():
+            assert (record_key(note.audience, note.audience_group_id) in keys) is (
+                role in EXPECTED[audience]
+            ), audience
+
+    assert failures(ROLES, agree) == []
 
 
 def test_a_member_of_another_panel_does_not_see_this_panels_material(role_groups, pages, notes):
@@ -179,16 +184,17 @@ def holder_keys(groups, levels) -> frozenset[str]:
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_viewer_keys_are_the_levels_groups_and_each_group_within_each_level(role, people):
-    user = people[role]
-    who = viewer(user)
-    if role == "anonymous":
-        assert who.keys == {"public"}
-        return
-    levels = [level for level in ("partners", "staff") if level in who.keys]
-    assert levels == (["partners", "staff"] if role in READS_STAFF_ONLY else ["partners"])
-    assert who.keys == holder_keys(who.group_ids, levels)
+def test_viewer_keys_are_the_levels_groups_and_each_group_within_each_level(people):
+    def levels_and_groups(role):
+        who = viewer(people[role])
+        if role == "anonymous":
+            assert who.keys == {"public"}
+            return
+        levels = [level for level in ("partners", "staff") if level in who.keys]
+        assert levels == (["partners", "staff"] if role in READS_STAFF_ONLY else ["partners"])
+        assert who.keys == holder_keys(who.group_ids, levels)
+
+    assert failures(ROLES, levels_and_groups) == []
 
 
 @pytest.mark.parametrize(

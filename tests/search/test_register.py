@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hub import changes
 from hub.audiences import Audience
 from panels.models import Decision, DecisionOutcome
+from tests.cases import failures
 from tests.improvement import conftest as improvement_fixtures
 from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
 from tests.panels.conftest import make_meeting, make_panel
@@ -143,12 +144,16 @@ def facet(value: str, count: int) -> str:
 # Who sees what -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_only_decisions_of_meetings_they_may_read(minuted, client, people, role):
+def test_each_role_sees_only_decisions_of_meetings_they_may_read(minuted, client, people):
+    def sees_only_what_they_may(role):
+        sees_only_decisions_they_may_read(minuted, as_(client, people, role), role)
+
+    assert failures(ROLES, sees_only_what_they_may) == []
+
+
+def sees_only_decisions_they_may_read(minuted, client, role):
     readable = [decision for decision in minuted if role in decision.readers]
     hidden = [decision for decision in minuted if role not in decision.readers]
-    client = as_(client, people, role)
-
     html = register(client)
 
     assert f"{len(readable)} decision{'s' if len(readable) != 1 else ''}</h2>" in html
@@ -175,14 +180,23 @@ def test_each_role_sees_only_decisions_of_meetings_they_may_read(minuted, client
 # Always decisions --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kind", "word"),
-    [("Minutes", "discussed"), ("Panel", "purpose"), ("Confidential minutes", "case"), ("", "")],
-)
-def test_the_register_lists_decisions_whatever_kind_is_asked_for(
-    minuted, client, people, kind, word
-):
-    html = register(as_(client, people, "panel_member"), q=word, kind=kind)
+def test_the_register_lists_decisions_whatever_kind_is_asked_for(minuted, client, people):
+    client = as_(client, people, "panel_member")
+
+    def only_decisions(case):
+        lists_only_decisions(client, *case)
+
+    cases = [
+        ("Minutes", "discussed"),
+        ("Panel", "purpose"),
+        ("Confidential minutes", "case"),
+        ("", ""),
+    ]
+    assert failures(cases, only_decisions) == []
+
+
+def lists_only_decisions(client, kind, word):
+    html = register(client, q=word, kind=kind)
 
     assert 'class="caption"' not in html
     assert "Kind</h3>" not in html and "Policy kind" not in html
@@ -355,36 +369,36 @@ def test_words_that_only_exclude_ask_for_a_word_to_find(minuted, client):
     assert "Add at least one word to find" in register(client, q="-referral")
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        (
-            {"date_from": "2015-04-01", "date_to": "2015-01-01"},
-            "The end of the date range must be on or after its start.",
-        ),
-        ({"date_from": "2015-02-30"}, "From: Enter a valid date."),
-        ({"date_to": "next Tuesday"}, "To: Enter a valid date."),
-        ({"year": "nineteen"}, "Year: Enter a whole number."),
-        ({"page": "abc"}, "Page: Enter a whole number."),
-        ({"page": "-3"}, "Page: Ensure this value is greater than or equal to 1."),
-        ({"page": "999999999999"}, "Page: Ensure this value is less than or equal to 500."),
-        ({"q": "referral", "sort": "; DROP"}, "Sort by: Select a valid choice."),
-        ({"panel": "x" * 500}, "Panel: Ensure this value has at most 200 characters"),
-    ],
-)
-def test_bad_input_is_explained_not_an_error(many, client, params, message):
-    html = register(client, **params)
-
-    assert "There is a problem" in html
-    assert message in html
-    assert 'id="results-heading"' in html
+BAD_INPUT = [
+    (
+        {"date_from": "2015-04-01", "date_to": "2015-01-01"},
+        "The end of the date range must be on or after its start.",
+    ),
+    ({"date_from": "2015-02-30"}, "From: Enter a valid date."),
+    ({"date_to": "next Tuesday"}, "To: Enter a valid date."),
+    ({"year": "nineteen"}, "Year: Enter a whole number."),
+    ({"page": "abc"}, "Page: Enter a whole number."),
+    ({"page": "-3"}, "Page: Ensure this value is greater than or equal to 1."),
+    ({"page": "999999999999"}, "Page: Ensure this value is less than or equal to 500."),
+    ({"q": "referral", "sort": "; DROP"}, "Sort by: Select a valid choice."),
+    ({"panel": "x" * 500}, "Panel: Ensure this value has at most 200 characters"),
+]
 
 
-@pytest.mark.parametrize(
-    "text", ['"unbalanced', "NEAR(x y)", "'; DROP TABLE x; --", "👶🏽 noted", "\x00", "x" * 5000]
-)
-def test_any_words_get_an_answer(many, client, text):
-    register(client, q=text)
+def test_bad_input_is_explained_not_an_error(many, client):
+    def explained(case):
+        params, message = case
+        html = register(client, **params)
+        assert "There is a problem" in html
+        assert message in html
+        assert 'id="results-heading"' in html
+
+    assert failures(BAD_INPUT, explained) == []
+
+
+def test_any_words_get_an_answer(many, client):
+    texts = ['"unbalanced', "NEAR(x y)", "'; DROP TABLE x; --", "👶🏽 noted", "\x00", "x" * 5000]
+    assert failures(texts, lambda text: register(client, q=text)) == []
 
 
 def test_readers_are_told_when_the_engine_is_down(client, db, settings):
