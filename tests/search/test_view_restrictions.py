@@ -10,6 +10,7 @@ from hub import roles
 from hub.audiences import Audience, set_page_audience
 from policies.models import PolicyVersion
 from search.models import SearchRecord
+from tests.cases import failures
 from tests.factories import UserFactory
 from tests.matrix import READS_STAFF_ONLY, ROLES, SIGNED_IN
 from tests.panels.conftest import make_meeting
@@ -53,20 +54,22 @@ def staff_group_ids():
     return [group.pk for group in Group.objects.filter(name__in=roles.STAFF_ROLE_NAMES)]
 
 
-@pytest.mark.parametrize("role", ROLES)
 def test_a_library_restricted_to_staff_hides_every_policy_beneath_it_from_others(
-    corpus, library, people, client, role
+    corpus, library, people, client
 ):
     set_page_audience(page=library, audience=Audience.STAFF)
 
-    user = people[role]
-    for audience in OPEN_AUDIENCES:
-        policy, word = corpus[audience], ONLY_FOR[audience]
-        if role in READS_STAFF_ONLY:
-            assert run(user, word, include_past=True).total >= 1
-            assert link(policy) in search_page(client, user, word)
-        else:
-            assert_finds_nothing(client, user, policy, word)
+    def hidden_unless_staff(role):
+        user = people[role]
+        for audience in OPEN_AUDIENCES:
+            policy, word = corpus[audience], ONLY_FOR[audience]
+            if role in READS_STAFF_ONLY:
+                assert run(user, word, include_past=True).total >= 1
+                assert link(policy) in search_page(client, user, word)
+            else:
+                assert_finds_nothing(client, user, policy, word)
+
+    assert failures(ROLES, hidden_unless_staff) == []
 
 
 def test_past_versions_follow_the_library_restriction_too(corpus, library, people):
@@ -85,26 +88,27 @@ def minutes(engine, masp, index):
     )
 
 
-@pytest.mark.parametrize(
-    ("role", "finds_minutes", "finds_confidential"),
-    [
+def test_a_panel_index_restricted_to_staff_hides_its_panels_meetings_from_others(
+    minutes, index, people, client
+):
+    set_page_audience(page=index, audience=Audience.STAFF)
+
+    def finds(case):
+        role, finds_minutes, finds_confidential = case
+        user = people[role]
+        assert (run(user, "discussed").total >= 1) is finds_minutes
+        assert (run(user, "pangolin").total == 1) is finds_confidential
+        html = search_page(client, user, "pangolin")
+        assert ("(confidential part)" in html) is finds_confidential
+
+    cases = [
         ("anonymous", False, False),
         ("partner", False, False),
         ("panel_member", False, False),
         ("staff", True, False),
         ("secretary", True, True),
-    ],
-)
-def test_a_panel_index_restricted_to_staff_hides_its_panels_meetings_from_others(
-    minutes, index, people, client, role, finds_minutes, finds_confidential
-):
-    set_page_audience(page=index, audience=Audience.STAFF)
-
-    user = people[role]
-    assert (run(user, "discussed").total >= 1) is finds_minutes
-    assert (run(user, "pangolin").total == 1) is finds_confidential
-    html = search_page(client, user, "pangolin")
-    assert ("(confidential part)" in html) is finds_confidential
+    ]
+    assert failures(cases, finds) == []
 
 
 def test_the_privacy_dialog_restricting_the_library_hides_it_without_republishing(
