@@ -338,7 +338,7 @@ def test_the_document_library_address_follows_the_policy_audience(client, people
     assert failures(ROLES, follows_the_policy) == []
 
 
-def test_documents_no_policy_uses_are_served_as_usual(client, db):
+def test_documents_no_policy_uses_are_served_as_usual(client, home):
     document = get_document_model().objects.create(
         title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt")
     )
