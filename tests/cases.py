@@ -1,5 +1,10 @@
 """Trying many cases against one fixture, built once, with every failing case reported."""
 
+import pytest
+
+# What a failed check raises: an exception, or pytest's own failure (pytest.raises unmet).
+CHECK_FAILED = (Exception, pytest.fail.Exception)
+
 
 def failures(cases, check) -> list[str]:
     """Each case ``check`` fails on, with why: every case is tried whatever fails first."""
@@ -7,6 +12,6 @@ def failures(cases, check) -> list[str]:
     for case in cases:
         try:
             check(case)
-        except Exception as error:
+        except CHECK_FAILED as error:
             failed.append(f"{case!r:.80}: {error!r:.300}")
     return failed
