@@ -152,7 +152,7 @@ def permissions(dotted_names: Iterable[str]) -> dict[str, Permission]:
     return {name: found[name] for name in wanted}
 
 
-def _page_permission(permission_type: str) -> str:
+def _page_permission_name(permission_type: str) -> str:
     return f"wagtailcore.{permission_type}_page"
 
 
@@ -176,7 +176,9 @@ def grant_section(*, page: Page) -> None:
             group, _ = Group.objects.get_or_create(name=role.name)
             for permission_type in permission_types:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=permission(_page_permission(permission_type))
+                    group=group,
+                    page=page,
+                    permission=permission(_page_permission_name(permission_type)),
                 )
 
 
@@ -191,7 +193,7 @@ def ensure_roles() -> dict[str, Group]:
         [
             *(dotted for role in ROLES for dotted in role.model_permissions),
             *(
-                _page_permission(permission_type)
+                _page_permission_name(permission_type)
                 for role in ROLES
                 for _, permission_types in role.page_permissions
                 for permission_type in permission_types
@@ -206,7 +208,7 @@ def ensure_roles() -> dict[str, Group]:
         granted = GroupPagePermission.objects.filter(group=group)
         held = {(grant.page_id, grant.permission_id): grant.pk for grant in granted}
         wanted = {
-            (page.pk, named[_page_permission(permission_type)].pk)
+            (page.pk, named[_page_permission_name(permission_type)].pk)
             for label, permission_types in role.page_permissions
             for page in sections[label]
             for permission_type in permission_types

@@ -106,30 +106,12 @@ def test_a_form_value_becomes_a_filter_on_its_facet():
 
 def test_a_record_giving_an_undeclared_facet_is_refused_with_the_name():
     with pytest.raises(ValueError, match="colour, which no facet"):
-        SearchDocument(
-            key="k",
-            owner="o",
-            kind="Policy",
-            title="t",
-            text="",
-            url="/",
-            audience_keys=frozenset(),
-            facets={"colour": "red"},
-        )
+        replace(document(0), facets={"colour": "red"})
 
 
 def test_a_facet_read_from_the_record_itself_cannot_be_given_apart():
     with pytest.raises(ValueError, match="year"):
-        SearchDocument(
-            key="k",
-            owner="o",
-            kind="Policy",
-            title="t",
-            text="",
-            url="/",
-            audience_keys=frozenset(),
-            facets={"year": 1999},
-        )
+        replace(document(0), facets={"year": 1999})
 
 
 def test_filtering_on_an_undeclared_facet_is_refused():
