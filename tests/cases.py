@@ -13,5 +13,6 @@ def failures(cases, check) -> list[str]:
         try:
             check(case)
         except CHECK_FAILED as error:
-            failed.append(f"{case!r:.80}: {error!r:.300}")
+            # Long enough for an accessibility report, short enough to read.
+            failed.append(f"{case!r:.80}: {error!s:.3000}")
     return failed

@@ -11,6 +11,7 @@ from panels import demo as panels_demo
 from panels import services
 from panels.models import Action, DecisionOutcome, MeetingPage, PanelPage
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.cases import failures
 
 pytestmark = pytest.mark.browser
 
@@ -101,23 +102,27 @@ def test_a_member_reads_the_minutes_and_a_partner_never_sees_the_confidential_pa
     assert page.get_by_text("Case A").count() == 0
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/panels/",
-        "/panels/multi-agency-safeguarding-panel/",
-        "/panels/multi-agency-safeguarding-panel/2015-01-14/",
-        "/panels/multi-agency-safeguarding-panel/2015-01-14/print/",
-        "/actions/",
-        "/decisions/",
-        "/meetings/upcoming/",
-    ],
-)
-def test_panel_pages_are_accessible(page, panels_site, path):
+PANEL_PAGES = [
+    "/panels/",
+    "/panels/multi-agency-safeguarding-panel/",
+    "/panels/multi-agency-safeguarding-panel/2015-01-14/",
+    "/panels/multi-agency-safeguarding-panel/2015-01-14/print/",
+    "/actions/",
+    "/decisions/",
+    "/meetings/upcoming/",
+]
+
+
+def test_panel_pages_are_accessible(page, panels_site):
+    """One sign-in, then axe-core on every panel page; every page with a violation is listed."""
     sign_in(page, panels_site.url, "secretary")
-    page.goto(panels_site.url + path)
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert_accessible(page)
+
+    def accessible(path):
+        page.goto(panels_site.url + path)
+        assert page.get_by_role("heading", level=1).is_visible()
+        assert_accessible(page)
+
+    assert failures(PANEL_PAGES, accessible) == []
 
 
 def test_action_page_is_accessible(page, panels_site):
