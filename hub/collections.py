@@ -63,22 +63,11 @@ def _child_of_root(name: str, existing: Collection | None) -> Collection:
 
 def _grant(group: Group, collections: list[Collection], permissions, *, only: bool) -> None:
     """Give ``group`` these permissions on ``collections``; with ``only``, take away the rest."""
-    named = roles.permissions(permissions)
-    granted = GroupCollectionPermission.objects.filter(group=group)
-    held = {(grant.collection_id, grant.permission_id): grant.pk for grant in granted}
-    wanted = {
-        (collection.pk, permission.pk)
-        for collection in collections
-        for permission in named.values()
-    }
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(
-            group=group, collection_id=collection_id, permission_id=permission_id
-        )
-        for collection_id, permission_id in sorted(wanted - set(held))
+    named = roles.permissions(permissions).values()
+    wanted = {(collection.pk, permission.pk) for collection in collections for permission in named}
+    roles.hold_grants(
+        GroupCollectionPermission, group=group, on="collection", wanted=wanted, only=only
     )
-    if only:
-        granted.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
 
 
 @transaction.atomic

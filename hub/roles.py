@@ -152,6 +152,22 @@ def permissions(dotted_names: Iterable[str]) -> dict[str, Permission]:
     return {name: found[name] for name in wanted}
 
 
+def hold_grants(model, *, group: Group, on: str, wanted: set[tuple[int, int]], only=True) -> None:
+    """Give ``group`` each (``on`` id, permission id) in ``wanted`` as a ``model`` grant.
+
+    What it holds is read once and only the grants missing are added; with
+    ``only``, its other grants of this kind are taken away.
+    """
+    granted = model.objects.filter(group=group)
+    held = {(getattr(grant, f"{on}_id"), grant.permission_id): grant.pk for grant in granted}
+    model.objects.bulk_create(
+        model(group=group, permission_id=permission_id, **{f"{on}_id": target_id})
+        for target_id, permission_id in sorted(wanted - set(held))
+    )
+    if only:
+        granted.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
+
+
 def _page_permission_name(permission_type: str) -> str:
     return f"wagtailcore.{permission_type}_page"
 
@@ -205,18 +221,12 @@ def ensure_roles() -> dict[str, Group]:
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role.name)
         group.permissions.set([named[dotted] for dotted in role.model_permissions])
-        granted = GroupPagePermission.objects.filter(group=group)
-        held = {(grant.page_id, grant.permission_id): grant.pk for grant in granted}
         wanted = {
             (page.pk, named[_page_permission_name(permission_type)].pk)
             for label, permission_types in role.page_permissions
             for page in sections[label]
             for permission_type in permission_types
         }
-        GroupPagePermission.objects.bulk_create(
-            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
-            for page_id, permission_id in sorted(wanted - set(held))
-        )
-        granted.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
+        hold_grants(GroupPagePermission, group=group, on="page", wanted=wanted)
         groups[role.name] = group
     return groups

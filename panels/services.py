@@ -423,11 +423,6 @@ def _keep_milestones_in(entry, *, action: Action) -> None:
     )
 
 
-def link_milestones(*, action: Action, milestones, by=None) -> Action:
-    """Name the improvement plan milestones ``action`` serves; the change is in its history."""
-    return change_action(action=action, by=by, milestones=milestones)
-
-
 def reason_required(action: Action, changes: dict) -> list[str]:
     """The fields among ``changes`` whose change must be explained."""
     return [

@@ -16,7 +16,7 @@ from panels.models import Decision
 def test_an_overdue_linked_action_turns_a_milestone_red(plan, make_milestone, meeting, raise_one):
     milestone = make_milestone(due_on=datetime.date(2015, 4, 30))
     action = raise_one(meeting, due="2015-02-01")
-    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(action=action, by=None, milestones=[milestone])
 
     [row] = selectors.milestone_rows([milestone], plan=plan, today=datetime.date(2015, 2, 2))
 
@@ -29,7 +29,7 @@ def test_done_actions_let_a_marked_milestone_complete(
 ):
     milestone = make_milestone(done_on=datetime.date(2015, 1, 20))
     action = raise_one(meeting, due="2015-02-01")
-    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(action=action, by=None, milestones=[milestone])
     today = datetime.date(2015, 1, 21)
 
     assert (
@@ -52,7 +52,7 @@ def test_a_milestone_page_lists_only_actions_the_reader_may_see(
     shared = raise_one(meeting, description="Brief the duty team on thresholds.")
     members_only = raise_one(crp_meeting, description="Review the care plan of child Y.")
     for action in (shared, members_only):
-        panel_services.link_milestones(action=action, milestones=[milestone])
+        panel_services.change_action(action=action, by=None, milestones=[milestone])
     client.force_login(people["staff"])
 
     html = client.get(f"{plan.url}milestones/{milestone.pk}/").content.decode()
@@ -66,7 +66,7 @@ def test_the_evidence_pack_shows_an_action_as_it_stood_that_day(
 ):
     milestone = make_milestone()
     action = raise_one(meeting, due="2015-03-11")
-    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(action=action, by=None, milestones=[milestone])
     panel_services.change_action(
         action=action, by=people["secretary"], reason="Done.", status="done"
     )

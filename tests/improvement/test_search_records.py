@@ -40,7 +40,7 @@ def test_an_override_announces_the_plan_and_the_actions_serving_it(
 ):
     milestone = make_milestone()
     action = raise_one(meeting)
-    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(action=action, by=None, milestones=[milestone])
     changes.settle()  # as the transaction that linked them commits
     heard = []
 
@@ -84,7 +84,7 @@ def serve(milestone, meeting, raise_one) -> None:
     meeting.decisions.add(decision)
     meeting.save_revision().publish()
     action = raise_one(meeting, description="Brief every duty team on the thresholds.")
-    panel_services.link_milestones(action=action, milestones=[milestone])
+    panel_services.change_action(action=action, by=None, milestones=[milestone])
 
 
 def milestones_offered(user) -> list[str]:
