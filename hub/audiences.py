@@ -13,14 +13,16 @@ carries ``narrow(own keys, restriction_keys(pages)[page.pk])``, so the view
 restrictions on the page and its ancestors bound it as they bound the page.
 """
 
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import reduce
 from itertools import islice
 from typing import TypeVar
 
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
@@ -149,12 +151,18 @@ def _failing_restrictions(who: Viewer) -> models.QuerySet:
 def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
     if who.is_superuser:
         return queryset
-    # A restriction on a page covers its descendants: their paths start with its path.
-    on_self_or_ancestor = _failing_restrictions(who).filter(
-        page__depth__lte=OuterRef("depth"),
-        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen),
+    failing = _failing_restrictions(who)
+    depths = sorted(set(failing.order_by().values_list("page__depth", flat=True)))
+    if not depths:
+        return queryset
+    # A restriction covers its page's descendants, whose paths begin with its page's path.
+    # Naming the ancestor at each restricted depth makes each test one lookup in the path
+    # index, so the cost follows the pages listed, not pages times restrictions.
+    restricted_ancestor = (
+        Exists(failing.filter(page__path=Substr(OuterRef("path"), 1, depth * Page.steplen)))
+        for depth in depths
     )
-    return queryset.exclude(Exists(on_self_or_ancestor))
+    return queryset.exclude(reduce(operator.or_, restricted_ancestor))
 
 
 PageT = TypeVar("PageT", bound=Page)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import Page, PageViewRestriction
@@ -118,17 +119,46 @@ def test_inactive_accounts_count_as_anonymous(role_groups, pages):
     assert viewer(former).keys == {"public"}
 
 
-def test_filtering_pages_is_one_query_however_many_restrictions(
+def test_filtering_pages_takes_two_queries_however_many_restrictions(
     people, pages, django_assert_num_queries
 ):
     staff = people["staff"]
     viewer(staff)  # the person's groups are read once per request
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         titles = [page.title for page in visible_to(staff, Page.objects.filter(depth__gt=2))]
 
     assert "Staff only page" in titles
     assert "Members of a panel page" not in titles
+
+
+def query_plan(queryset) -> str:
+    """The database's plan, preferring indexes wherever one can answer (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+def test_restrictions_are_found_through_the_ancestors_paths_not_scanned_per_page(
+    people, pages, meeting
+):
+    """Each page looks its ancestors up by path, then their restrictions by page."""
+
+    def indexed(role):
+        pages = visible_to(people[role], Page.objects.filter(depth__gt=2))
+        plan = query_plan(pages)
+        if connection.vendor == "postgresql":
+            assert "Seq Scan" not in plan
+            assert 'Index Cond: ((path)::text = "substring"((wagtailcore_page.path)::text' in plan
+        else:
+            lines = plan.splitlines()
+            scans = [line for line in lines if " SCAN " in line]
+            assert len(scans) == 1 and "SCAN wagtailcore_page" in scans[0], plan
+            assert any("(path=?)" in line for line in lines), plan
+        assert "wagtailcore_pageviewrestriction_page_id" in plan
+
+    assert failures(["anonymous", "partner", "staff", "panel_member"], indexed) == []
 
 
 def test_filtering_records_is_one_query(people, notes, django_assert_num_queries):
