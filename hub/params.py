@@ -7,6 +7,7 @@ a number too large for any record to have is bad input, answered with a 400 by
 ``hub.middleware.BadInputMiddleware``, never a database error.
 """
 
+import datetime
 import re
 
 # Both SQLite and PostgreSQL keep ids and numbers in 64 bits.
@@ -47,3 +48,16 @@ def choice(query, name: str, choices) -> str:
     """The value of ``name`` in ``query`` if it is one of ``choices``; otherwise none chosen."""
     value = query.get(name, "")
     return value if value in choices else ""
+
+
+def date_or_none(query, name: str) -> datetime.date | None:
+    """The date ``name`` gives as YYYY-MM-DD, or None when it is not given."""
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(
+            f"“{value[:40]}” is not a date. Give dates as year, month and day, such as 2015-01-31."
+        ) from None

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from hub.audiences import viewer, visible_to
@@ -29,6 +29,7 @@ ACTIONS_PER_PAGE = 50
 # A meeting page carries the whole minutes, so its action tables page sooner.
 MEETING_ACTIONS_PER_PAGE = 25
 MEETINGS_PER_PAGE = 50
+CALENDAR_PAST = datetime.timedelta(days=365)
 
 
 def paginate(items, *, number, per_page: int) -> PaginatorPage:
@@ -52,8 +53,56 @@ def visible_meetings(*, user, panel: PanelPage | None = None) -> QuerySet:
     return visible_to(user, meetings)
 
 
-def meetings_of(*, user, panel: PanelPage) -> QuerySet:
-    return visible_meetings(user=user, panel=panel).order_by("-starts_at")
+@dataclass(frozen=True)
+class MeetingYear:
+    """One year of a panel's meetings, and every year there are meetings to choose from."""
+
+    year: int | None
+    meetings: QuerySet
+    years: list[tuple[int, int]]  # (year, how many meetings), newest first
+
+
+def meeting_year(
+    *, user, panel: PanelPage, year: int | None = None, today: datetime.date | None = None
+) -> MeetingYear:
+    """The meetings of ``panel`` that ``user`` may see in ``year``, newest first.
+
+    Without a year: this year's if it has any, otherwise the latest year before
+    it, otherwise the first year ahead; so a panel page lists a year at most,
+    however long the panel has met.
+    """
+    visible = visible_meetings(user=user, panel=panel)
+    years = list(
+        visible.order_by()
+        .annotate(year=ExtractYear("starts_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+        .values_list("year", "count")
+    )
+    if year is None:
+        year = _default_year([number for number, _ in years], (today or timezone.localdate()).year)
+    held = year in dict(years)
+    meetings = visible.filter(starts_at__year=year) if held else visible.none()
+    return MeetingYear(year=year, meetings=meetings.order_by("-starts_at"), years=years)
+
+
+def _default_year(years: list[int], this_year: int) -> int | None:
+    """This year if it is among ``years`` (newest first), else the latest before, else the next."""
+    return next((year for year in years if year <= this_year), years[-1] if years else None)
+
+
+def calendar_meetings(
+    *, user, panel: PanelPage | None = None, since: datetime.date | None = None
+) -> QuerySet:
+    """Meetings for a calendar feed: from ``since`` (a year ago unless given) onwards.
+
+    Calendar apps fetch a feed every few hours, so it holds the recent past and
+    everything ahead, not every meeting ever held.
+    """
+    since = since or timezone.localdate() - CALENDAR_PAST
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    return visible_meetings(user=user, panel=panel).filter(starts_at__gte=start)
 
 
 def upcoming_meetings(*, user, now: datetime.datetime | None = None) -> QuerySet:

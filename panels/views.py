@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from hub import services as hub_services
+from hub.params import date_or_none
 from panels import calendars, selectors
 from panels.models import ActionStatus
 
@@ -102,11 +103,12 @@ def private_calendar(request, key: str):
 
 def _calendar_for(request, *, user) -> HttpResponse:
     code = request.GET.get("panel")
+    since = date_or_none(request.GET, "since")
     if not code:
-        meetings = selectors.visible_meetings(user=user)
+        meetings = selectors.calendar_meetings(user=user, since=since)
         return _calendar_response(request, name="Panel meetings", meetings=meetings)
     panel = selectors.panels_for(user=user).filter(short_code=code).first()
     if panel is None:
         raise Http404("No such panel.")
-    meetings = selectors.visible_meetings(user=user, panel=panel)
+    meetings = selectors.calendar_meetings(user=user, panel=panel, since=since)
     return _calendar_response(request, name=f"{panel.title} meetings", meetings=meetings)

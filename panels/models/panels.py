@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
 from hub.lazy import imported_later
+from hub.params import int_or_none
 
 # Selectors read these models.
 selectors = imported_later("panels.selectors")
@@ -170,7 +171,9 @@ class PanelPage(GuardedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["memberships"] = self.current_memberships()
-        context["meetings"] = selectors.meetings_of(user=request.user, panel=self)
+        context["meeting_year"] = selectors.meeting_year(
+            user=request.user, panel=self, year=int_or_none(request.GET.get("year"))
+        )
         return context
 
 

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 SIGNED_IN = ("partner", "staff", "panel_member", "secretary", "editor", "approver", "administrator")
 MASP_MEMBERS = {"panel_member", "secretary", "approver"}
+CALENDAR = "/meetings/calendar.ics"
 
 
 def as_(client, people, role):
@@ -138,18 +139,18 @@ def test_calendars_parse_as_icalendar_and_hold_only_visible_meetings(
         calendar = Calendar.from_ical(response.content)
         return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
 
-    assert summaries("/meetings/calendar.ics", "anonymous") == []
-    assert summaries("/meetings/calendar.ics", "partner") == [f"MASP panel: {meeting.title}"]
-    assert summaries("/meetings/calendar.ics?panel=MASP", "staff") == [
+    assert summaries(f"{CALENDAR}?since=2015-01-01", "anonymous") == []
+    assert summaries(f"{CALENDAR}?since=2015-01-01", "partner") == [f"MASP panel: {meeting.title}"]
+    assert summaries(f"{CALENDAR}?panel=MASP&since=2015-01-01", "staff") == [
         f"MASP panel: {meeting.title}"
     ]
     for role in ("anonymous", *SIGNED_IN):
-        body = as_(client, people, role).get("/meetings/calendar.ics").content.decode()
+        body = as_(client, people, role).get(f"{CALENDAR}?since=2015-01-01").content.decode()
         assert "Children Review Panel" not in body, role
 
 
 def test_a_calendar_event_carries_start_end_uid_and_address(client, people, meeting):
-    body = as_(client, people, "partner").get("/meetings/calendar.ics").content
+    body = as_(client, people, "partner").get(CALENDAR, {"since": "2015-01-01"}).content
     (event,) = Calendar.from_ical(body).walk("VEVENT")
 
     assert event.decoded("DTSTART") == meeting.starts_at
@@ -177,6 +178,71 @@ def test_panel_page_shows_terms_members_and_meetings(client, people, masp, meeti
     assert "There are no meetings of this panel that you can see." in html
     html = as_(client, people, "partner").get(masp.url).content.decode()
     assert meeting.title in html
+
+
+def test_a_panel_page_lists_one_year_of_meetings_with_every_year_to_choose(
+    client, people, masp, meeting
+):
+    make_meeting(masp, day="2014-11-12", title="The November 2014 meeting")
+    make_meeting(masp, day="2014-12-10", title="The December 2014 meeting")
+    partner = as_(client, people, "partner")
+
+    latest = partner.get(masp.url).content.decode()
+    earlier = partner.get(masp.url, {"year": "2014"}).content.decode()
+    none_held = partner.get(masp.url, {"year": "1999"}).content.decode()
+    not_a_year = partner.get(masp.url, {"year": "last"}).content.decode()
+
+    assert "Meetings in 2015" in latest and meeting.title in latest
+    assert "The November 2014 meeting" not in latest
+    assert '<a href="?year=2014#meetings">2014</a> <span class="hint">(2)</span>' in latest
+    assert "Meetings in 2014" in earlier and meeting.title not in earlier
+    assert earlier.index("The December 2014 meeting") < earlier.index("The November 2014 meeting")
+    assert "no meetings of this panel in 1999 that you can see" in none_held
+    assert "Meetings in 2015" in not_a_year
+
+
+def test_a_panel_page_counts_only_the_meetings_its_reader_may_see(client, people, masp, meeting):
+    html = as_(client, people, "anonymous").get(masp.url, {"year": "2015"}).content.decode()
+
+    assert "Meetings by year" not in html and meeting.title not in html
+    assert "There are no meetings of this panel that you can see." in html
+
+
+def test_a_panel_page_takes_the_same_queries_however_many_years_of_meetings(
+    client, people, masp, meeting
+):
+    partner = as_(client, people, "partner")
+    one_year = queries_for(partner, masp.url)
+    for year in range(2000, 2014):
+        make_meeting(masp, day=f"{year}-03-11")
+
+    assert queries_for(partner, masp.url) == one_year
+    assert partner.get(masp.url).content.decode().count('<li><a href="?year=') == 15
+
+
+def test_a_calendar_holds_the_last_year_and_everything_ahead(client, people, masp):
+    today = datetime.date.today()
+    for days, title in ((-400, "Long ago"), (-300, "Recently"), (30, "Next month")):
+        make_meeting(masp, day=(today + datetime.timedelta(days=days)).isoformat(), title=title)
+    partner = as_(client, people, "partner")
+
+    def titles(query):
+        calendar = Calendar.from_ical(partner.get(CALENDAR, query).content)
+        return [
+            str(event["SUMMARY"]).removeprefix("MASP panel: ") for event in calendar.walk("VEVENT")
+        ]
+
+    assert titles({}) == ["Recently", "Next month"]
+    assert titles({"panel": "MASP"}) == ["Recently", "Next month"]
+    since = (today - datetime.timedelta(days=500)).isoformat()
+    assert titles({"since": since}) == ["Long ago", "Recently", "Next month"]
+
+
+def test_a_calendar_refuses_a_since_that_is_not_a_date(client, people, masp):
+    response = as_(client, people, "partner").get(CALENDAR, {"since": "last year"})
+
+    assert response.status_code == 400
+    assert "“last year” is not a date" in response.content.decode()
 
 
 def test_home_page_lists_my_open_actions_and_overdue_actions_on_my_panels(
@@ -245,7 +311,7 @@ def test_queries_do_not_grow_with_the_number_of_actions(
 def test_a_panels_calendar_holds_none_of_its_meetings_the_reader_may_not_see(
     client, people, crp_meeting
 ):
-    response = as_(client, people, "partner").get("/meetings/calendar.ics", {"panel": "CRP"})
+    response = as_(client, people, "partner").get(CALENDAR, {"panel": "CRP", "since": "2015-01-01"})
 
     assert Calendar.from_ical(response.content).walk("VEVENT") == []
     assert "Children Review Panel" not in response.content.decode()
@@ -258,7 +324,9 @@ def test_a_private_calendar_address_lists_what_its_owner_may_see(
 ):
     staff_key = hub_services.subscription_key(user=people["staff"])
 
-    response = client.get(reverse("panels:private_calendar", args=[staff_key]))
+    response = client.get(
+        reverse("panels:private_calendar", args=[staff_key]), {"since": "2015-01-01"}
+    )
 
     summaries = [
         str(event["SUMMARY"]) for event in Calendar.from_ical(response.content).walk("VEVENT")
