@@ -151,17 +151,17 @@ def _failing_restrictions(who: Viewer) -> models.QuerySet:
 def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
     if who.is_superuser:
         return queryset
+    depths = PageViewRestriction.objects.values_list("page__depth", flat=True).distinct()
     failing = _failing_restrictions(who)
-    depths = sorted(set(failing.order_by().values_list("page__depth", flat=True)))
-    if not depths:
-        return queryset
     # A restriction covers its page's descendants, whose paths begin with its page's path.
     # Naming the ancestor at each restricted depth makes each test one lookup in the path
     # index, so the cost follows the pages listed, not pages times restrictions.
-    restricted_ancestor = (
+    restricted_ancestor = [
         Exists(failing.filter(page__path=Substr(OuterRef("path"), 1, depth * Page.steplen)))
-        for depth in depths
-    )
+        for depth in depths.order_by()
+    ]
+    if not restricted_ancestor:
+        return queryset
     return queryset.exclude(reduce(operator.or_, restricted_ancestor))
 
 

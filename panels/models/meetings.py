@@ -107,6 +107,8 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "meeting page"
         ordering = ["-starts_at"]
+        # Calendars and a panel's year of meetings are windows of time.
+        indexes = [models.Index(fields=["starts_at"])]
 
     @property
     def local_start(self):
