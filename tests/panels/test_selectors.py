@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from panels import selectors, services
 from panels.models import ActionStatus
+from tests.cases import failures
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,27 @@ def test_upcoming_meetings_leave_out_cancelled_ones(masp, people):
     kept = make_meeting(masp, day=later)
 
     assert list(selectors.upcoming_meetings(user=people["staff"])) == [kept]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_action_lists_read_the_date_order_from_an_index_a_page_at_a_time(
+    meeting, raise_one, people
+):
+    """A page of actions stops after its rows, however many actions there are."""
+    raise_one(meeting, owner=people["panel_member"])
+    member, secretary = people["panel_member"], people["secretary"]
+    lists = {
+        "action log": selectors.action_log(user=secretary),
+        "my open actions": selectors.my_open_actions(user=member),
+        "overdue on my panels": selectors.overdue_actions_on_my_panels(user=member),
+        "owners": selectors.action_owners(user=secretary),
+    }
+
+    def reads_in_order(name):
+        plan = lists[name][:50].explain()
+        reads = [line for line in plan.splitlines() if "panels_action" in line]
+        assert reads and all("INDEX" in line for line in reads), plan
+        if name != "owners":
+            assert "TEMP B-TREE" not in plan, plan
+
+    assert failures(lists, reads_in_order) == []
