@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -28,14 +29,18 @@ class AttentionPanel:
     empty_text: str = "Nothing to show."
 
 
-def recent_changes(*, user, limit: int = 8) -> list[Page]:
-    """Pages published most recently that ``user`` may see, newest first."""
+def recently_published(*, user) -> QuerySet:
+    """Pages ``user`` may see, the most recently published first."""
     pages = (
         Page.objects.live()
         .filter(depth__gt=2, last_published_at__isnull=False)
         .order_by("-last_published_at")
     )
-    return list(visible_to(user, pages)[:limit])
+    return visible_to(user, pages)
+
+
+def recent_changes(*, user, limit: int = 8) -> list[Page]:
+    return list(recently_published(user=user)[:limit])
 
 
 def attention_panels(*, request) -> list[AttentionPanel]:
