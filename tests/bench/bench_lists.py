@@ -1,10 +1,13 @@
 """Lists as the record grows: each page at demo size and again with years of bulk data.
 
 Run with ``make bench`` or ``python -m tests.bench.bench_lists``. It loads the
-demo, times each page, then adds 300 policies (published, as an editor would),
-2,000 meetings (505 of them under MASP) with 5,000 decisions and 20,000
-actions, indexes them for search, and times the same pages again in the same
-process. The goal: every page within 1.5 times its demo-size time.
+demo, times each page, then adds 300 policies (published, as an editor would)
+and the years of history before the demo's meetings: 2,000 weekly meetings (505
+of them under MASP) with 5,000 decisions and 20,000 actions. It indexes them for
+search and times the same pages again in the same process. The goal: every page
+within 1.5 times its demo-size time. Windows (a calendar's last year, a panel
+page's latest year, a page of actions) hold what the demo's hold, so what is
+measured is the cost of the history beside them.
 """
 
 import datetime
@@ -98,7 +101,10 @@ def add_policies(count: int) -> None:
 
 
 def add_meetings(count: int, masp_count: int) -> None:
-    """Weekly meetings of each panel going back from this autumn, as years of use would leave."""
+    """Years of weekly meetings of each panel before the demo's, as years of use leave them.
+
+    Nine in ten of their actions were done; one in ten was left open (overdue now).
+    """
     from django.contrib.auth import get_user_model
     from simple_history.utils import bulk_create_with_history
 
@@ -117,11 +123,11 @@ def add_meetings(count: int, masp_count: int) -> None:
     owners = list(get_user_model().objects.filter(username__in=["member", "secretary", "staff"]))
     decisions = itertools.cycle(DECISIONS_PER_MEETING)
     actions = []
-    latest = datetime.datetime(2026, 9, 30, 10, 0, tzinfo=datetime.UTC)
+    demo_begins = MeetingPage.objects.order_by("starts_at").first().starts_at
     for panel, share in shares.items():
         panel_group = panel.members_group if panel.minutes_audience == Audience.PANEL else None
         for week in range(share):
-            starts_at = latest - datetime.timedelta(weeks=week, hours=panel.pk)
+            starts_at = demo_begins - datetime.timedelta(weeks=week + 1, hours=panel.pk)
             meeting = MeetingPage(
                 title=f"{panel.short_code} meeting {starts_at:%-d %B %Y}",
                 slug=f"{starts_at:%Y-%m-%d}",
@@ -148,7 +154,7 @@ def add_meetings(count: int, masp_count: int) -> None:
             services.restrict_meeting(meeting=meeting)
             for number in range(1, ACTIONS_PER_MEETING + 1):
                 done_on = starts_at.date() + datetime.timedelta(weeks=3)
-                done = number % 3 == 0
+                done = number % 10 != 0
                 actions.append(
                     Action(
                         reference=f"{panel.short_code}/{starts_at:%Y-%m-%d}/A{number}",
