@@ -151,14 +151,14 @@ def _failing_restrictions(who: Viewer) -> models.QuerySet:
 def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:
     if who.is_superuser:
         return queryset
-    depths = PageViewRestriction.objects.values_list("page__depth", flat=True).distinct()
+    depths = PageViewRestriction.objects.order_by().values_list("page__depth", flat=True)
     failing = _failing_restrictions(who)
     # A restriction covers its page's descendants, whose paths begin with its page's path.
     # Naming the ancestor at each restricted depth makes each test one lookup in the path
     # index, so the cost follows the pages listed, not pages times restrictions.
     restricted_ancestor = [
         Exists(failing.filter(page__path=Substr(OuterRef("path"), 1, depth * Page.steplen)))
-        for depth in depths.order_by()
+        for depth in depths.distinct()
     ]
     if not restricted_ancestor:
         return queryset

@@ -62,9 +62,7 @@ class MeetingYear:
     years: list[tuple[int, int]]  # (year, how many meetings), newest first
 
 
-def meeting_year(
-    *, user, panel: PanelPage, year: int | None = None, today: datetime.date | None = None
-) -> MeetingYear:
+def meeting_year(*, user, panel: PanelPage, year: int | None = None) -> MeetingYear:
     """The meetings of ``panel`` that ``user`` may see in ``year``, newest first.
 
     Without a year: this year's if it has any, otherwise the latest year before
@@ -81,7 +79,7 @@ def meeting_year(
         .values_list("year", "count")
     )
     if year is None:
-        year = _default_year([number for number, _ in years], (today or timezone.localdate()).year)
+        year = _default_year([number for number, _ in years], timezone.localdate().year)
     held = year in dict(years)
     meetings = visible.filter(starts_at__year=year) if held else visible.none()
     return MeetingYear(year=year, meetings=meetings.order_by("-starts_at"), years=years)
