@@ -180,26 +180,29 @@ def print_growth(demo: dict, bulk: dict) -> None:
     print(
         f"\nLists as the record grows: demo, then + {POLICIES} policies, {MEETINGS:,} meetings "
         f"({MASP_MEETINGS} under MASP), 5,000 decisions, {MEETINGS * ACTIONS_PER_MEETING:,} "
-        "actions (Django test client, server time)"
+        "actions (Django test client, server time in ms: on the clock, and this process's "
+        "processor time)"
     )
     header = (
         f"{'page':<24} {'as':<10} {'demo p50':>9} {'bulk p50':>9} {'bulk p95':>9} "
-        f"{'queries':>8} {'growth':>7}"
+        f"{'demo cpu':>9} {'bulk cpu':>9} {'queries':>8} {'growth':>7}"
     )
     print(header)
     print("-" * len(header))
     missed = []
     for key, small in demo.items():
         large = bulk[key]
-        growth = large.median / small.median
+        # Judged on processor time, which other work on a shared machine barely changes.
+        growth = large.cpu_median / small.cpu_median
         if growth > GOAL:
             missed.append(key[0])
         print(
             f"{key[0]:<24} {key[1] or 'anonymous':<10} {small.median:>9.1f} {large.median:>9.1f} "
-            f"{large.p95:>9.1f} {f'{small.queries}/{large.queries}':>8} {growth:>6.2f}x"
+            f"{large.p95:>9.1f} {small.cpu_median:>9.1f} {large.cpu_median:>9.1f} "
+            f"{f'{small.queries}/{large.queries}':>8} {growth:>6.2f}x"
         )
     verdict = "meets it" if not missed else f"MISSES it: {', '.join(missed)}"
-    print(f"goal: every page within {GOAL}x of its demo-size time: {verdict}")
+    print(f"goal: every page within {GOAL}x of its demo-size processor time: {verdict}")
 
 
 def main() -> None:
