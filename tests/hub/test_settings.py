@@ -28,7 +28,16 @@ def run_manage(*args, **env):
 
 def settings_value(module, expression, **env):
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "REDIS_URL",
+            "DATABASE_URL",
+            "CONN_MAX_AGE",
+        }
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -127,6 +136,17 @@ def test_redis_url_turns_on_the_redis_cache_and_cached_sessions():
     assert backend == (
         "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
     )
+
+
+def test_database_connections_persist_and_are_checked_before_reuse():
+    kept = settings_value(
+        "hub.settings.dev",
+        "settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']",
+        DATABASE_URL="postgres://hub@db.internal:5432/hubdb",
+    )
+
+    assert kept == "60 True"
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set for this run")
