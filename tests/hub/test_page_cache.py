@@ -322,7 +322,7 @@ def kept_in_redis(settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hub.cache.RedisCache",
             "LOCATION": REDIS_DATABASE,
         },
     }

@@ -128,9 +128,7 @@ def test_redis_url_turns_on_the_redis_cache_and_cached_sessions():
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
 
-    assert backend == (
-        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
-    )
+    assert backend == ("hub.cache.RedisCache django.contrib.sessions.backends.cached_db")
 
 
 def test_database_connections_persist_and_are_checked_before_reuse():
