@@ -3,7 +3,12 @@
 import subprocess
 import sys
 
-BENCHMARKS = ("tests.bench.bench_policies", "tests.bench.bench_panels", "tests.bench.bench_search")
+BENCHMARKS = (
+    "tests.bench.bench_policies",
+    "tests.bench.bench_panels",
+    "tests.bench.bench_search",
+    "tests.bench.bench_load",
+)
 
 if __name__ == "__main__":
     failed = [name for name in BENCHMARKS if subprocess.call([sys.executable, "-m", name]) != 0]
