@@ -26,12 +26,18 @@ class HubConfig(AppConfig):
 
 
 def connect_changes() -> None:
-    """Wagtail's page signals start the change pipeline (``hub.changes``), and only here."""
+    """Wagtail's page signals start the change pipeline (``hub.changes``), and only here.
+
+    What the pipeline announces also makes every page kept for anonymous readers
+    stale (``hub.page_cache``).
+    """
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from hub import changes
+    from hub import changes, page_cache
+    from hub.models import GlossaryTerm, HubSettings
+    from hub.signals import all_records_changed, records_changed, site_changed
 
     page_published.connect(changes.page_published, dispatch_uid="hub-page-published")
     page_unpublished.connect(changes.page_unpublished, dispatch_uid="hub-page-unpublished")
@@ -52,6 +58,15 @@ def connect_changes() -> None:
         sender=PageViewRestriction.groups.through,
         dispatch_uid="hub-restriction-groups",
     )
+    for model in (HubSettings, GlossaryTerm):
+        name = model._meta.model_name
+        post_save.connect(changes.shown_everywhere, sender=model, dispatch_uid=f"hub-{name}-saved")
+        post_delete.connect(
+            changes.shown_everywhere, sender=model, dispatch_uid=f"hub-{name}-deleted"
+        )
+    records_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-records")
+    all_records_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-all")
+    site_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-site")
 
 
 class HubUsersConfig(WagtailUsersAppConfig):

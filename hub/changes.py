@@ -1,4 +1,4 @@
-"""The one path a change takes to the copies other apps keep of it (search records).
+"""The one path a change takes to the copies kept of it (search records, kept pages).
 
 1. A domain service changes state and records its history, then calls
    ``announce(owners)`` with the owners (see ``hub.search_types``) whose records
@@ -15,7 +15,9 @@
 A reader in the same transaction that must see its own changes (a search just
 after a save) calls ``settle()`` first. A bulk load runs inside ``deferred()``:
 nothing is announced as it goes, and ``all_records_changed`` is sent once at
-the end, for one rebuild.
+the end, for one rebuild. The site's settings and glossary, which any page may
+show, send ``site_changed`` as they commit. Pages kept for anonymous readers
+(``hub.page_cache``) go stale on all three.
 """
 
 import threading
@@ -27,7 +29,13 @@ from django.db.models import Q, QuerySet
 from wagtail.models import Page, PageViewRestriction
 
 from hub.search_types import page_owner
-from hub.signals import all_records_changed, page_moved, page_went_live, records_changed
+from hub.signals import (
+    all_records_changed,
+    page_moved,
+    page_went_live,
+    records_changed,
+    site_changed,
+)
 
 _bulk = threading.local()
 
@@ -86,6 +94,13 @@ def deferred() -> Iterator[None]:
         _bulk.depth -= 1
     if _bulk.depth == 0:
         all_records_changed.send(sender=Gathered)
+
+
+def shown_everywhere(sender, raw=False, **kwargs):
+    """The site's settings or a glossary term changed: any page may show them."""
+    if raw or getattr(_bulk, "depth", 0):
+        return
+    transaction.on_commit(lambda: site_changed.send(sender=sender))
 
 
 # Wagtail's signals ---------------------------------------------------------------------------

@@ -20,3 +20,7 @@ records_changed = Signal()
 
 # Sent once at the end of a bulk load that announced nothing as it went.
 all_records_changed = Signal()
+
+# Sent as its transaction commits when something any page may show changed that
+# is not a record of its own: the site's settings, a glossary term.
+site_changed = Signal()

@@ -10,7 +10,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from hub import views
 from hub.admin_views import PageTypesUsageView
+from hub.page_cache import shareable
 from panels import urls as panels_urls
+from policies import urls as policies_urls
+from search import urls as search_urls
 
 # Wagtail's own report at these addresses would name pages to people who may not open them.
 page_types_report = [
@@ -19,6 +22,16 @@ page_types_report = [
 ]
 
 handler404 = "hub.views.not_found"
+
+# The public site: what these serve an anonymous reader may be kept by shared caches,
+# within the rules of ``hub.page_cache`` (private feeds and calendars say no-store).
+public = [
+    path("glossary/", views.glossary, name="glossary"),
+    path("", include(panels_urls)),
+    path("", include(search_urls)),
+    path("", include(policies_urls)),
+    path("", include(wagtail_urls)),
+]
 
 urlpatterns = [
     path(
@@ -31,13 +44,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("display/", views.display_preferences, name="display_preferences"),
-    path("glossary/", views.glossary, name="glossary"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.image_file, name="image_file"),
-    path("", include(panels_urls)),
-]
-
-urlpatterns += [
-    path("", include("search.urls")),
-    path("", include("policies.urls")),
-    path("", include(wagtail_urls)),
+    *decorate_urlpatterns(public, shareable),
 ]

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import page_not_found
 from wagtail.images import get_image_model
@@ -18,6 +19,9 @@ LARGE_PRINT_COOKIE = "hub_large_print"
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
+# Without a CSRF token in the footer, public pages set no cookie and shared caches
+# can keep them. Another site could at worst change a reader's print size.
+@csrf_exempt
 @require_POST
 def display_preferences(request):
     """Switch large print on or off and remember it in a cookie."""

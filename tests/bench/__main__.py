@@ -8,6 +8,7 @@ BENCHMARKS = (
     "tests.bench.bench_panels",
     "tests.bench.bench_lists",
     "tests.bench.bench_search",
+    "tests.bench.bench_load",
 )
 
 if __name__ == "__main__":

@@ -28,7 +28,11 @@ def run_manage(*args, **env):
 
 def settings_value(module, expression, **env):
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "DATABASE_URL", "CONN_MAX_AGE", "FRONTEND_CACHE_URL"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -124,9 +128,40 @@ def test_redis_url_turns_on_the_redis_cache_and_cached_sessions():
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
 
-    assert backend == (
-        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+    assert backend == ("hub.cache.RedisCache django.contrib.sessions.backends.cached_db")
+
+
+def test_database_connections_persist_and_are_checked_before_reuse():
+    kept = settings_value(
+        "hub.settings.dev",
+        "settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']",
+        DATABASE_URL="postgres://hub@db.internal:5432/hubdb",
     )
+
+    assert kept == "60 True"
+
+
+def test_pages_are_kept_only_in_a_cache_every_process_shares():
+    without_redis = settings_value("hub.settings.dev", "repr(settings.HUB_PAGE_CACHE)")
+    with_redis = settings_value(
+        "hub.settings.dev", "settings.HUB_PAGE_CACHE", REDIS_URL="redis://127.0.0.1:6379/3"
+    )
+
+    assert without_redis == "''"
+    assert with_redis == "default"
+
+
+def test_a_front_proxy_is_told_of_changes_only_when_one_is_named():
+    without = settings_value("hub.settings.dev", "getattr(settings, 'WAGTAILFRONTENDCACHE', None)")
+    named = settings_value(
+        "hub.settings.dev",
+        "settings.WAGTAILFRONTENDCACHE['proxy']['LOCATION']",
+        FRONTEND_CACHE_URL="http://127.0.0.1:6081",
+    )
+
+    assert without == "None"
+    assert named == "http://127.0.0.1:6081"
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set for this run")
