@@ -400,8 +400,10 @@ def add_postgres() -> str | None:
     from django.core.management import call_command
     from django.db import connections
 
+    # The default database's options are SQLite's when it is SQLite; none carry over.
     connections.settings[POSTGRES_ALIAS] = {
         **connections.settings["default"],
+        "OPTIONS": {},
         **dj_database_url.parse(url),
     }
     connections.settings[POSTGRES_ALIAS].setdefault("TIME_ZONE", None)
