@@ -44,6 +44,9 @@ RESULT_COLUMNS = ", ".join(
 )
 WITH_FACETS = f"JOIN {FACET_SETS} f ON f.id = r.facet_set_id"
 NEWEST_FIRST = "date DESC NULLS LAST, id DESC"
+# PostgreSQL's text search configuration: English stems with every word kept, stop
+# words included, as FTS5 keeps them (made in migration 0007).
+TEXT_SEARCH_CONFIG = "hub_english"
 
 
 def fts5_query(query: ParsedQuery) -> str:
@@ -66,7 +69,7 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 
     def phrase_sql(phrase) -> str:
         params.append(" ".join(phrase))
-        return "phraseto_tsquery('english', %s)"
+        return f"phraseto_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
 
     terms = ["(" + " || ".join(phrase_sql(p) for p in term.phrases) + ")" for term in query.terms]
     excluded = [f"!!{phrase_sql(phrase)}" for phrase in query.excluded]
@@ -365,8 +368,8 @@ class PostgresDialect:
         tsquery, params = tsquery_sql(query)
         cursor.execute(
             f"SELECT {RESULT_COLUMNS}, r.title, r.text, "
-            "ts_headline('english', r.title, query.q, %s), "
-            "ts_headline('english', r.text, query.q, %s) "
+            f"ts_headline('{TEXT_SEARCH_CONFIG}', r.title, query.q, %s), "
+            f"ts_headline('{TEXT_SEARCH_CONFIG}', r.text, query.q, %s) "
             f"FROM {RECORDS} r CROSS JOIN (SELECT {tsquery} AS q) query {WITH_FACETS} "
             f"WHERE r.id IN ({_in_list(ids)})",
             [
