@@ -59,6 +59,10 @@ TEXT_SEARCH_CONFIG = "hub_english"
 # 40 ms for 10,000 matches and over 100 ms for 100,000 on a small server.
 EXACT_UP_TO = 10_000
 SAMPLE_SIZE = 2_000
+# Fewer sampled matches with the reader's audience and chosen values than this, and
+# the matches are ranked and counted exactly after all: too few to estimate from, and
+# too few for reading records newest first to fill a page quickly.
+MIN_SAMPLED = 10
 # SQLite samples the matches whose id times MIXER, modulo the prime, falls below a
 # cut: a spread over every range of ids, not the first or last records written.
 MIXER, SAMPLING_PRIME = 2_654_435_761, 1_000_003
@@ -108,9 +112,14 @@ class DatabaseEngine:
         query = request.query
         with self.connection.cursor() as cursor:
             matched = 0 if query.is_empty else self.dialect.matched(cursor, query)
-            estimated = matched > self.exact_up_to
+            sample = None
+            if matched > self.exact_up_to:
+                sample = sampled_counts(cursor, self.dialect, request, matched)
+            # Words in many records the reader may not see, or with few of the chosen
+            # values: read newest first, the page would test record after record.
+            estimated = sample is not None and sample[0] >= MIN_SAMPLED
             if estimated:
-                total, counts, ids = newest_and_estimates(cursor, self.dialect, request, matched)
+                total, counts, ids = newest_and_estimates(cursor, self.dialect, request, sample)
             else:
                 source, condition, params, score = self.dialect.matching(query)
                 matches = _matches(request, self.dialect, source, condition, params)
@@ -225,23 +234,14 @@ def counts_and_page(cursor, matches: Matches, request) -> tuple[int, dict, list[
     return total, counts, [page_id for _, page_id in sorted(page)]
 
 
-def newest_and_estimates(
+def sampled_counts(
     cursor, dialect, request: SearchRequest, matched: int
-) -> tuple[int, dict, list[int]]:
-    """The page of newest matches, and the total and facet counts estimated from a sample.
+) -> tuple[int, dict, float]:
+    """A sample of the matches the reader may see: the total and facet counts in it, and
+    how many matches each sampled one stands for.
 
-    ``matched`` is how many records the words match, whoever asks. The page is
-    exact: the reader's audience and the filters are conditions of the statement
-    that reads it.
+    ``matched`` is how many records the words match, whoever asks.
     """
-    newest = _matches(request, dialect, *dialect.newest(request.query))
-    shown, params = newest.within(newest.chosen_facets)
-    cursor.execute(
-        f"SELECT r.id {shown} ORDER BY {NEWEST_FIRST} LIMIT %s OFFSET %s",
-        [*params, request.per_page, request.offset],
-    )
-    ids = [row[0] for row in cursor.fetchall()]
-
     source, condition, params, scale = dialect.sample(cursor, request.query, matched)
     sample = _matches(request, dialect, source, condition, params)
     counted, params = sample.within(sample.any_facets)
@@ -251,7 +251,26 @@ def newest_and_estimates(
         f"GROUP BY r.facet_set_id) c JOIN {FACET_SETS} f ON f.id = c.id",
         params,
     )
-    sampled, sampled_counts = facet_counts(cursor.fetchall(), request.filters.facet_values())
+    sampled, counts = facet_counts(cursor.fetchall(), request.filters.facet_values())
+    return sampled, counts, scale
+
+
+def newest_and_estimates(
+    cursor, dialect, request: SearchRequest, sample: tuple[int, dict, float]
+) -> tuple[int, dict, list[int]]:
+    """The page of newest matches, and the total and facet counts ``sample`` estimates.
+
+    The page is exact: the reader's audience and the filters are conditions of
+    the statement that reads it.
+    """
+    newest = _matches(request, dialect, *dialect.newest(request.query))
+    shown, params = newest.within(newest.chosen_facets)
+    cursor.execute(
+        f"SELECT r.id {shown} ORDER BY {NEWEST_FIRST} LIMIT %s OFFSET %s",
+        [*params, request.per_page, request.offset],
+    )
+    ids = [row[0] for row in cursor.fetchall()]
+    sampled, sampled_counts, scale = sample
     counts = {
         name: {value: about(number * scale) for value, number in values.items()}
         for name, values in sampled_counts.items()

@@ -23,7 +23,8 @@ from tests.search.conftest import use_engine
 COUNT = 60
 EXACT_UP_TO = 20
 START = datetime.date(2015, 1, 1)
-# Every record has "common"; the first five have "rare"; every third is for staff only.
+# Every record has "common"; the first five have "rare"; every third is for staff only,
+# and has "hidden", as do two records for everyone.
 PUBLIC = [number for number in range(COUNT) if number % 3]
 NEWEST_PUBLIC = [f"rec:{number}" for number in reversed(PUBLIC)]
 
@@ -34,7 +35,9 @@ def document(number: int) -> SearchDocument:
         owner=f"rec:{number}",
         kind="Decision" if number % 2 else "Action",
         title=f"Record {number}",
-        text="A common word" + (" and a rare one" if number < 5 else ""),
+        text="A common word"
+        + (" and a rare one" if number < 5 else "")
+        + (" hidden" if number % 3 == 0 or number in (1, 2) else ""),
         url=f"/records/{number}/",
         audience_keys=frozenset({"staff" if number % 3 == 0 else "public"}),
         date=START + datetime.timedelta(days=number),
@@ -98,10 +101,24 @@ def test_facets_narrow_the_newest_and_their_counts_are_estimated_alike(records, 
     assert counts == {"Decision": len(decisions), "Action": len(PUBLIC) - len(decisions)}
 
 
-def test_a_page_that_ends_the_matches_counts_them(records, people):
+def test_few_matches_with_the_chosen_values_are_ranked_and_counted_exactly(records, people):
     results = search(people["anonymous"], "common", date_from=START + datetime.timedelta(55))
-    assert keys(results) == ["rec:59", "rec:58", "rec:56", "rec:55"]
+    assert not results.estimated
+    assert sorted(keys(results)) == ["rec:55", "rec:56", "rec:58", "rec:59"]
     assert results.total == 4
+
+
+def test_a_word_in_many_records_the_reader_may_not_see_is_counted_exactly(records, people):
+    # Twenty-two records have it, more than are listed newest first; the public
+    # may see two, too few to estimate from or to find by reading newest first.
+    public = search(people["anonymous"], "hidden")
+    assert not public.estimated
+    assert sorted(keys(public)) == ["rec:1", "rec:2"]
+    assert public.total == 2
+    staff = search(people["staff"], "hidden")
+    assert staff.estimated
+    assert keys(staff) == ["rec:57", "rec:54", "rec:51", "rec:48", "rec:45"]
+    assert staff.total == 22
 
 
 def test_words_in_fewer_records_are_ranked_and_counted_exactly(records, people):
