@@ -44,6 +44,8 @@ class ResultsPage:
     number: int
     per_page: int
     total: int
+    # The total is an estimate (see ``SearchResults.estimated``).
+    estimated: bool = False
 
     @property
     def paginator(self) -> "ResultsPage":
@@ -138,7 +140,9 @@ def search_for(*, user, form: SearchForm, params: QueryDict) -> SearchOutcome:
     return SearchOutcome(
         query=query,
         results=results,
-        page=ResultsPage(number=number, per_page=PER_PAGE, total=results.total),
+        page=ResultsPage(
+            number=number, per_page=PER_PAGE, total=results.total, estimated=results.estimated
+        ),
         facets=[group for group in facets if group.options],
         chosen=chosen,
     )

@@ -106,6 +106,9 @@ class SearchResults:
     hits: list[Hit]
     total: int
     facets: dict[str, list[FacetValue]]
+    # True when the words are in so many records that the total and facet counts
+    # are estimates (rounded) and the hits are the newest matches, not the best.
+    estimated: bool = False
 
 
 class SearchEngine(Protocol):

@@ -6,7 +6,9 @@ terms and expansions included). The embedded engine on the default database
 (SQLite unless DATABASE_URL says otherwise) is always measured; set
 SEARCH_BENCH_POSTGRES_URL to a PostgreSQL database of its own to measure
 PostgreSQL side by side in the same run. Stock Wagtail search runs on the
-default database at 10,000 pages.
+default database at 10,000 pages, over the same text (titles and bodies); it takes
+minutes for the most frequent words, so SEARCH_BENCH_SKIP_STOCK=1 leaves it out of a
+repeat run.
 """
 
 import datetime
@@ -14,12 +16,15 @@ import os
 import random
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from tests.bench.harness import setup_django
 
 SIZES = (10_000, 100_000)
 STOCK_SIZE = 10_000
+# Seconds: a stock Wagtail query slower than this once is not repeated.
+STOCK_BUDGET = 2.0
 REPEAT = 25
 WARMUP = 3
 ZIPF_EXPONENT = 1.07
@@ -66,6 +71,8 @@ class Measure:
     label: str
     p50: float
     p95: float
+    # The total the engine gave, "about" when it estimated it.
+    found: str = ""
 
 
 def pseudo_words(rng: random.Random, count: int) -> list[str]:
@@ -146,9 +153,26 @@ def _accumulate(weights):
         yield total
 
 
-def query_set(corpus: Corpus) -> list[Query]:
+def most_frequent_words(corpus: Corpus, size: int, count: int = 5) -> list[tuple[str, float]]:
+    """The words in the most of ``size`` records, with the share of records each is in."""
+    from search.query import words_of
+
+    in_records = Counter()
+    for document in corpus.documents(size):
+        in_records.update(set(words_of(f"{document.title} {document.text}")))
+    return [(word, records / size) for word, records in in_records.most_common(count)]
+
+
+def query_set(corpus: Corpus, frequent: list[tuple[str, float]]) -> list[Query]:
+    """The fixed queries, then the corpus's most frequent words not already among them."""
     rare = corpus.vocabulary[5_000]
-    return [
+    fixed = [
+        *(Query(f"stop word '{word}'", word, {}) for word in ("the", "of", "and", "to", "a")),
+        Query("frequent 'plan'", "plan", {}),
+        Query("frequent 'child'", "child", {}),
+        Query("words, 3 frequent", "child protection conference", {}),
+        Query("words, 3 common", "social worker visit", {}),
+        Query("words, 2 stop words", "missing from home", {}),
         Query("common word", "assessment", {}),
         Query("rare word", rare, {}),
         Query("phrase", '"child protection plan"', {}),
@@ -163,12 +187,25 @@ def query_set(corpus: Corpus) -> list[Query]:
         # The decision register's first page: no words, newest first.
         Query("register, no words", "", {"kind": "Decision"}),
     ]
+    asked = {query.text for query in fixed}
+    return fixed + [
+        Query(f"most frequent '{word}'", word, {}) for word, _share in frequent if word not in asked
+    ]
 
 
-def timed(function, repeat: int = REPEAT) -> tuple[float, float]:
-    for _ in range(WARMUP):
-        function()
+def timed(function, repeat: int = REPEAT, budget: float | None = None) -> tuple[float, float]:
+    """Median and p95 in ms after a warm-up.
+
+    With a ``budget`` in seconds, a query that takes longer than it once is
+    timed that once: stock Wagtail takes tens of seconds for frequent words.
+    """
     samples = []
+    for _ in range(WARMUP):
+        start = time.perf_counter()
+        function()
+        if budget is not None and time.perf_counter() - start > budget:
+            samples.append((time.perf_counter() - start) * 1000)
+            return samples[0], samples[0]
     for _ in range(repeat):
         start = time.perf_counter()
         function()
@@ -208,7 +245,11 @@ def engine_measures(queries, readers, using: str) -> dict[str, Measure]:
             audience_keys=readers[query.reader],
             filters=SearchFilters.of(**query.filters),
         )
-        measures[query.label] = Measure(query.label, *timed(lambda r=request: engine.search(r)))
+        results = engine.search(request)
+        found = f"{'about ' if results.estimated else ''}{results.total:,}"
+        measures[query.label] = Measure(
+            query.label, *timed(lambda r=request: engine.search(r)), found=found
+        )
     return measures
 
 
@@ -330,7 +371,7 @@ def stock_measures(queries) -> dict[str, Measure]:
             continue
         text = query.text.strip('"')
         measures[query.label] = Measure(
-            query.label, *timed(lambda t=text: search_page(t), repeat=10)
+            query.label, *timed(lambda t=text: search_page(t), repeat=10, budget=STOCK_BUDGET)
         )
     return measures
 
@@ -367,8 +408,10 @@ def add_postgres() -> str | None:
     from django.core.management import call_command
     from django.db import connections
 
+    # The default database's options are SQLite's when it is SQLite; none carry over.
     connections.settings[POSTGRES_ALIAS] = {
         **connections.settings["default"],
+        "OPTIONS": {},
         **dj_database_url.parse(url),
     }
     connections.settings[POSTGRES_ALIAS].setdefault("TIME_ZONE", None)
@@ -379,7 +422,7 @@ def add_postgres() -> str | None:
 
 def print_results(size: int, columns: dict[str, dict[str, Measure]], labels: list[str]) -> None:
     print(f"\nSearch at {size:,} records: p50 / p95 in ms")
-    header = f"{'query':<22}" + "".join(f"{name:>24}" for name in columns)
+    header = f"{'query':<28}" + "".join(f"{name:>28}" for name in columns)
     print(header)
     print("-" * len(header))
     for label in labels:
@@ -387,15 +430,28 @@ def print_results(size: int, columns: dict[str, dict[str, Measure]], labels: lis
         for measures in columns.values():
             measure = measures.get(label)
             cells.append(f"{measure.p50:>11.1f} / {measure.p95:>8.1f}" if measure else f"{'–':>22}")
-        print(f"{label:<22}" + "".join(f"{cell:>24}" for cell in cells))
+        print(f"{label:<28}" + "".join(f"{cell:>28}" for cell in cells))
+
+
+def print_found(size: int, engines: dict[str, dict[str, Measure]], labels: list[str]) -> None:
+    """What each engine found for each query: the same words should find the same records."""
+    print(f"\nRecords found at {size:,} (the reader's total)")
+    header = f"{'query':<28}" + "".join(f"{name:>24}" for name in engines)
+    print(header)
+    print("-" * len(header))
+    for label in labels:
+        print(f"{label:<28}" + "".join(f"{m[label].found:>24}" for m in engines.values()))
 
 
 def verdicts(size, engines, raws, stock) -> None:
     for name, measures in engines.items():
-        worst = max(measure.p95 for measure in measures.values())
+        worst = max(measures.values(), key=lambda measure: measure.p95)
         if size == max(SIZES):
-            verdict = "meets" if worst <= 100 else "MISSES"
-            print(f"goal: {name} p95 <= 100 ms at {size:,}: worst p95 {worst:.1f} ms ({verdict})")
+            verdict = "meets" if worst.p95 <= 100 else "MISSES"
+            print(
+                f"goal: {name} p95 <= 100 ms for every query at {size:,}: worst p95 "
+                f"{worst.p95:.1f} ms, {worst.label} ({verdict})"
+            )
         raw = raws[name]
         ratios = [measures[label].p50 / raw[label].p50 for label in raw]
         verdict = "meets" if max(ratios) <= 2 else "MISSES"
@@ -431,18 +487,23 @@ def main() -> None:
         )
     readers = readers_keys()
     corpus = Corpus([(term, expansion) for term, expansion, *_ in GLOSSARY], readers["panel_key"])
-    queries = query_set(corpus)
+    frequent = most_frequent_words(Corpus(corpus.glossary, readers["panel_key"]), max(SIZES))
+    queries = query_set(corpus, frequent)
     labels = [query.label for query in queries]
     aliases = {"default": "default"}
     if add_postgres():
         aliases["postgresql"] = POSTGRES_ALIAS
     names = {name: f"{name} ({_vendor(alias)})" for name, alias in aliases.items()}
     print(f"Search benchmark; default database: {connection.vendor}")
+    shares = ", ".join(f"{word} {share:.1%}" for word, share in frequent)
+    print(f"The corpus's most frequent words at {max(SIZES):,} records: {shares}")
 
-    print(f"\nStock Wagtail: building {STOCK_SIZE:,} pages...", flush=True)
-    stock_rate = build_stock_pages(Corpus(corpus.glossary, readers["panel_key"]), STOCK_SIZE)
-    stock = stock_measures(queries)
-    print(f"Wagtail's own indexer: {stock_rate:,.0f} pages/s")
+    stock = {}
+    if not os.environ.get("SEARCH_BENCH_SKIP_STOCK"):
+        print(f"\nStock Wagtail: building {STOCK_SIZE:,} pages...", flush=True)
+        stock_rate = build_stock_pages(Corpus(corpus.glossary, readers["panel_key"]), STOCK_SIZE)
+        stock = stock_measures(queries)
+        print(f"Wagtail's own indexer: {stock_rate:,.0f} pages/s")
 
     for size in SIZES:
         engines, raws, columns = {}, {}, {}
@@ -453,9 +514,10 @@ def main() -> None:
             raws[name] = raw_measures(queries, alias)
             columns[f"hub {names[name]}"] = engines[name]
             columns[f"raw {_vendor(alias)}"] = raws[name]
-        if size == STOCK_SIZE:
+        if stock and size == STOCK_SIZE:
             columns[f"stock Wagtail ({connection.vendor})"] = stock
         print_results(size, columns, labels)
+        print_found(size, engines, labels)
         verdicts(size, engines, raws, stock if size == STOCK_SIZE else None)
 
 

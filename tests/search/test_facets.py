@@ -126,7 +126,10 @@ def test_one_facet_set_holds_records_with_the_same_values(db):
 
 
 def test_the_embedded_engine_filters_on_each_facet_in_one_pass(db, people):
-    """The facet filter is on the few facet sets, not on each match: two statements a search."""
+    """The facet filter is on the few facet sets, not on each match: three statements a search.
+
+    How many records the words match, the facet counts with the page, the page's text.
+    """
     indexing.write([document(0), document(1)])
     request = SearchRequest(
         query=parse("neglect"),
@@ -136,4 +139,4 @@ def test_the_embedded_engine_filters_on_each_facet_in_one_pass(db, people):
     with CaptureQueriesContext(connection) as captured:
         results = DatabaseEngine().search(request)
     assert results.total == 1
-    assert len(captured) == 2
+    assert len(captured) == 3

@@ -4,6 +4,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from hub.models import AudienceMixin
 
@@ -20,3 +21,5 @@ class PlainPage(Page):
     body = RichTextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    # The body too, so a benchmark's stock search reads the same text as the site's.
+    search_fields = [*Page.search_fields, index.SearchField("body")]
