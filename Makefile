@@ -38,8 +38,11 @@ test: install-dev chromium
 	mkdir -p var
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
+# The load benchmark drives the site with wrk (Debian's package).
 bench: install-dev
 	mkdir -p var
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		{ echo "The load benchmark needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m tests.bench
 
 lint: install-dev
