@@ -6,12 +6,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
+from pytest_django.plugin import blocking_manager_key
 
 from hub import roles
-from hub.collections import ensure_audience_collections
 from hub.demo import ensure_home_page
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_site
 from tests.matrix import ROLE_GROUPS
 
 
@@ -21,16 +22,42 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each worker's test database starts as a deployed site does (``build_site``).
+
+    Built once here, each test's transaction rolls back to it, instead of every
+    test building it again.
+    """
+    with django_db_blocker.unblock():
+        build_site()
+
+
+@pytest.fixture
+def empty_database(transactional_db):
+    """A database holding only what the migrations made, as tests of older migrations need."""
+    call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def home(db):
     return ensure_home_page()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's data is flushed, not rolled back: the site is built again after it."""
+    finished = yield
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+        with item.config.stash[blocking_manager_key].unblock():
+            build_site()
+    return finished
+
+
 @pytest.fixture
 def role_groups(home):
-    groups = roles.ensure_roles()
-    ensure_audience_collections()
-    return groups
+    return {group.name: group for group in Group.objects.filter(name__in=roles.ROLE_NAMES)}
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from hub import demo
-from tests.factories import enrol, totp_code
+from tests.factories import build_site, enrol, totp_code
 
 # As root Chromium needs --no-sandbox; on a closed network the others stop it
 # stalling on connections it cannot make.
@@ -97,8 +97,8 @@ def demo_site(test_database, django_db_blocker):
 
     The module's tests share it as people share one site: each leaves what it
     did for the next (a module orders its tests so that readers come before the
-    writers that would change what they read). The database is emptied when the
-    module is done, as a transactional test would leave it.
+    writers that would change what they read). When the module is done the
+    database is emptied and holds only the site again, as every test starts.
     """
     with django_db_blocker.unblock():
         demo.load()
@@ -113,6 +113,7 @@ def demo_site(test_database, django_db_blocker):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            build_site()
 
 
 # An authenticator's code is accepted once, and the site accepts the codes of one step

@@ -22,7 +22,7 @@ def migrate_to_the_latest():
     return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_database")
 def test_group_approvals_become_reviews_and_wagtails_starter_groups_go():
     old = migrate([("hub", "0003_admin_access")])
     Group = old.get_model("auth", "Group")
@@ -61,7 +61,7 @@ def test_group_approvals_become_reviews_and_wagtails_starter_groups_go():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_database")
 def test_the_admin_log_of_records_with_an_audience_moves_to_the_log_that_keeps_it_to_them():
     old = migrate(
         [

@@ -27,7 +27,8 @@ def run_manage(*args, **env):
 
 
 def settings_value(module, expression, **env):
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    # Reading a setting loads the settings module alone; no app needs to start.
+    code = f"from django.conf import settings; print({expression})"
     clean = {
         k: v
         for k, v in os.environ.items()

@@ -22,7 +22,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_database")
 def test_existing_records_are_grouped_into_facet_sets_and_stay_findable():
     old = migrate(BEFORE)
     record = old.get_model("search", "SearchRecord")
