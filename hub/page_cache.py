@@ -34,13 +34,27 @@ appears, and a place missed would go on showing a page after it was
 restricted. Replacing one value is complete and costs one render per address
 afterwards. The generation is a random token rather than a count, so one
 evicted from the cache and made afresh never matches pages kept before.
+
+Each process also keeps copies of the pages it served (``ProcessCopies``, up to
+``HUB_PAGE_CACHE_PROCESS_BYTES``), and serves them without asking Redis while
+it knows the site's generation: a thread of its own subscribes to the
+generations each change publishes. The process making a change drops its copies
+at once; the others as Redis delivers the message, within milliseconds. A
+process that is not subscribed, having just started or lost its connection,
+keeps no copies and asks Redis for every page until it is subscribed again and
+has read the generation afresh.
 """
 
 import hashlib
+import logging
+import os
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -50,10 +64,12 @@ from django.utils.http import http_date, parse_http_date_safe
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.models import Page
 
+from hub.cache import LISTENER_HEALTH_CHECK_SECONDS, RedisCache
 from hub.search_types import page_ids
 from hub.views import LARGE_PRINT_COOKIE
 
 GENERATION = "page-cache:generation"
+logger = logging.getLogger(__name__)
 # Cookies that do not change a page for a reader who is not signed in, or that
 # are part of the key.
 HARMLESS_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, LARGE_PRINT_COOKIE})
@@ -85,18 +101,26 @@ class SharedPageMiddleware:
         if request.method not in ("GET", "HEAD") or not _cookies_harmless(request):
             return self.get_response(request)
         store = _store()
+        copies = _copies(store)
         key = _key(request)
         generation = None
         if store is not None:
-            generation, kept = _lookup(store, key)
-            if kept is not None:
-                return _conditional(request, kept)
+            entry = copies.get(key) if copies else None
+            if entry is None:
+                generation, entry = _lookup(store, key)
+                if entry is not None and copies:
+                    copies.keep(key, entry)
+            if entry is not None:
+                return _conditional(request, _response(entry))
         response = self.get_response(request)
         if not _may_share(request, response):
             return response
         _mark(request, response)
         if store is not None and request.method == "GET":
-            store.set(key, _entry(generation, response), settings.HUB_PAGE_CACHE_SECONDS)
+            entry = _entry(generation, response)
+            store.set(key, entry, settings.HUB_PAGE_CACHE_SECONDS)
+            if copies:
+                copies.keep(key, entry)
         return _conditional(request, response)
 
 
@@ -111,7 +135,7 @@ def changed(owners=None, **kwargs) -> None:
     """
     store = _store()
     if store is not None:
-        store.set(GENERATION, uuid.uuid4().hex, None)
+        _replace_generation(store, uuid.uuid4().hex, add=False)
     pages = page_ids(owners)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None) and pages:
         purge_pages_from_cache(Page.objects.filter(pk__in=pages))
@@ -120,6 +144,115 @@ def changed(owners=None, **kwargs) -> None:
 def _store():
     alias = settings.HUB_PAGE_CACHE
     return caches[alias] if alias else None
+
+
+class ProcessCopies:
+    """The pages this process has served from Redis or made, kept while it knows the generation.
+
+    ``generation`` is the site's generation as last heard, or None while this
+    process is not subscribed to changes and so keeps nothing. Copies are
+    dropped oldest first beyond ``limit`` bytes of content, and after
+    ``HUB_PAGE_CACHE_SECONDS`` as in Redis.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.generation = None
+        self._entries = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            entry, expires = found
+            if expires < time.monotonic() or entry["generation"] != self.generation:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def keep(self, key: str, entry: dict) -> None:
+        size = len(entry["content"])
+        with self._lock:
+            if (
+                entry["generation"] != self.generation
+                or self.generation is None
+                or size > self.limit
+            ):
+                return
+            self._drop(key)
+            self._entries[key] = (entry, time.monotonic() + settings.HUB_PAGE_CACHE_SECONDS)
+            self._size += size
+            while self._size > self.limit:
+                self._drop(next(iter(self._entries)))
+
+    def heard(self, generation: str | None) -> None:
+        """The site's generation is now ``generation`` (None: unknown); every copy is stale."""
+        with self._lock:
+            self.generation = generation
+            self._entries.clear()
+            self._size = 0
+
+    def _drop(self, key: str) -> None:
+        found = self._entries.pop(key, None)
+        if found is not None:
+            self._size -= len(found[0]["content"])
+
+
+class _Listener:
+    """One process's subscription to the generations of one Redis cache, in a thread."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, store: RedisCache):
+        self.store = store
+        self.copies = ProcessCopies(settings.HUB_PAGE_CACHE_PROCESS_BYTES)
+        self.pid = os.getpid()
+        threading.Thread(target=self._run, name="page-cache-listener", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self._listen()
+            except (redis.RedisError, OSError) as error:
+                self.copies.heard(None)
+                logger.warning("Page cache listener lost Redis (%s); retrying", error)
+                time.sleep(self.RETRY_SECONDS)
+
+    def _listen(self) -> None:
+        subscription = self.store.subscribe(GENERATION)
+        try:
+            # Read after subscribing, so no change falls between the two.
+            self.copies.heard(self.store.get(GENERATION))
+            while True:
+                # Waking now and then lets redis-py check the connection with a PING.
+                message = subscription.get_message(timeout=LISTENER_HEALTH_CHECK_SECONDS)
+                if message is not None and message["type"] == "message":
+                    self.copies.heard(message["data"].decode())
+        finally:
+            subscription.close()
+
+
+_listeners: dict[tuple, _Listener] = {}
+_listeners_lock = threading.Lock()
+
+
+def _copies(store) -> ProcessCopies | None:
+    """This process's copies of pages kept in ``store``, when it is a Redis cache."""
+    if not isinstance(store, RedisCache):
+        return None
+    place = store.channel(GENERATION)
+    listener = _listeners.get(place)
+    if listener is None or listener.pid != os.getpid():
+        # A process forked from one that listened has no thread listening for it.
+        with _listeners_lock:
+            listener = _listeners.get(place)
+            if listener is None or listener.pid != os.getpid():
+                listener = _listeners[place] = _Listener(store)
+    return listener.copies
 
 
 def _cookies_harmless(request) -> bool:
@@ -139,21 +272,40 @@ def _key(request) -> str:
     return f"page-cache:page:{digest}"
 
 
+def _replace_generation(store, generation: str, *, add: bool) -> None:
+    """Make ``generation`` the site's (only if it has none, with ``add``) and tell every process."""
+    if add:
+        if not store.add(GENERATION, generation, None):
+            return
+    else:
+        store.set(GENERATION, generation, None)
+    if isinstance(store, RedisCache):
+        store.publish(GENERATION, generation)
+        # This process drops its copies at once; a process that never served a page has none.
+        listener = _listeners.get(store.channel(GENERATION))
+        if listener is not None:
+            listener.copies.heard(generation)
+
+
 def _lookup(store, key):
-    """The site's generation, and the page kept at ``key`` if it was made in that generation."""
+    """The site's generation, and the entry kept at ``key`` if it was made in that generation."""
     found = store.get_many([GENERATION, key])
     generation = found.get(GENERATION)
     if generation is None:
         # Whoever adds it first sets it for everyone; nothing kept can be of it yet.
-        store.add(GENERATION, uuid.uuid4().hex, None)
+        _replace_generation(store, uuid.uuid4().hex, add=True)
         return store.get(GENERATION), None
     entry = found.get(key)
     if entry is None or entry["generation"] != generation:
         return generation, None
+    return generation, entry
+
+
+def _response(entry) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for header, value in entry["headers"]:
         response[header] = value
-    return generation, response
+    return response
 
 
 def _entry(generation, response) -> dict:

@@ -119,6 +119,8 @@ else:
 # (Redis): a purge has to reach every process (``hub.page_cache``).
 HUB_PAGE_CACHE = "default" if REDIS_URL else ""
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+# Each process also keeps copies of the pages it serves, up to this many bytes.
+HUB_PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("HUB_PAGE_CACHE_PROCESS_BYTES", str(32 << 20)))
 # A proxy in front of the site (Varnish, nginx) that takes HTTP PURGE requests is
 # told which pages a change names; it keeps any page at most this long.
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")

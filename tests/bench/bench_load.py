@@ -226,7 +226,11 @@ def main() -> int:
 
     connections.close_all()
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.bench.load_settings",
+    }
     server = start_gunicorn(port, env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,15 +1,18 @@
 """Anonymous readers' pages: shared-cache headers, conditional GETs, the kept copies and purges."""
 
 import threading
+import time
+import uuid
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import redis
+from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Page
 
-from hub import changes
+from hub import changes, page_cache
 from hub import services as hub_services
 from hub.audiences import Audience, set_page_audience
 from hub.models import GlossaryTerm, HubSettings
@@ -343,6 +346,78 @@ def test_pages_kept_in_redis_are_served_from_it_and_purged(
         public_page.save_revision().publish()
 
     assert "kept in Redis" in client.get(public_page.url).content.decode()
+
+
+def changed_quietly(page, title):
+    """Change what a page shows without announcing it, as if nothing had changed."""
+    Page.objects.filter(pk=page.pk).update(title=title, draft_title=title)
+
+
+def forget_kept_pages():
+    """Remove the pages kept in Redis, leaving the site's generation."""
+    kept_in = redis.Redis.from_url(REDIS_DATABASE)
+    for key in kept_in.scan_iter(match="*page-cache:page:*"):
+        kept_in.delete(key)
+
+
+def eventually_shows(client, url, text, seconds=5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in client.get(url).content.decode():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def another_process_changes_the_generation(*, announce=True):
+    """What a change in another process does to the shared cache: a new generation, published."""
+    store, generation = caches["pages"], uuid.uuid4().hex
+    store.set(page_cache.GENERATION, generation, None)
+    if announce:
+        store.publish(page_cache.GENERATION, generation)
+
+
+def test_a_process_serves_its_own_copy_until_another_process_announces_a_change(
+    client, kept_in_redis, public_page
+):
+    client.get(public_page.url)
+    changed_quietly(public_page, "Threshold document, second edition")
+    forget_kept_pages()
+
+    from_the_process = client.get(public_page.url).content.decode()
+    another_process_changes_the_generation()
+
+    assert "second edition" not in from_the_process
+    assert eventually_shows(client, public_page.url, "second edition")
+
+
+def test_a_process_that_lost_its_subscription_reads_the_generation_afresh(
+    client, kept_in_redis, public_page
+):
+    client.get(public_page.url)
+    changed_quietly(public_page, "Threshold document, second edition")
+
+    # Changes made while the process could not hear them are found when it listens again.
+    redis.Redis.from_url(REDIS_DATABASE).client_kill_filter(_type="pubsub")
+    another_process_changes_the_generation(announce=False)
+
+    assert eventually_shows(client, public_page.url, "second edition")
+
+
+def test_a_processs_copies_stay_within_their_size_and_generation():
+    copies = page_cache.ProcessCopies(limit=10)
+    copies.heard("one")
+    copies.keep("a", {"generation": "one", "content": b"123456"})
+    copies.keep("b", {"generation": "one", "content": b"1234"})
+    copies.keep("c", {"generation": "one", "content": b"12"})
+    copies.keep("old", {"generation": "before", "content": b"1"})
+    copies.keep("huge", {"generation": "one", "content": b"12345678901"})
+
+    kept = {key for key in ("a", "b", "c", "old", "huge") if copies.get(key)}
+    copies.heard("two")
+
+    assert kept == {"b", "c"}
+    assert copies.get("b") is None
 
 
 @pytest.fixture
