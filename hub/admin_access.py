@@ -52,9 +52,14 @@ def open_pages(user, queryset: QuerySet) -> QuerySet:
 
 
 def _openable(user) -> QuerySet:
-    pages = visible_to(user, Page.objects.all())
-    for narrow in hooks.get_hooks(OPEN_PAGES_HOOK):
-        pages = narrow(user, pages)
+    # Asked several times a request (the address guard, the view, its menus): built once
+    # per user object, as Django keeps its permissions (which a new request loads afresh).
+    pages = getattr(user, "_hub_openable", None)
+    if pages is None:
+        pages = visible_to(user, Page.objects.all())
+        for narrow in hooks.get_hooks(OPEN_PAGES_HOOK):
+            pages = narrow(user, pages)
+        user._hub_openable = pages
     return pages
 
 
