@@ -12,7 +12,8 @@ from pytest_django.plugin import blocking_manager_key
 
 from hub import roles
 from hub.demo import ensure_home_page
-from tests.factories import UserFactory, build_site
+from tests.databases import build_site, uses_database
+from tests.factories import UserFactory
 from tests.matrix import ROLE_GROUPS
 
 
@@ -23,14 +24,15 @@ def empty_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """Each worker's test database starts as a deployed site does (``build_site``).
 
     Built once here, each test's transaction rolls back to it, instead of every
-    test building it again.
+    test building it again. A run whose tests use no database has none.
     """
-    with django_db_blocker.unblock():
-        build_site()
+    if any(uses_database(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            build_site()
 
 
 @pytest.fixture

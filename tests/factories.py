@@ -11,24 +11,13 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from hub import roles
 from hub.audiences import Audience
-from hub.collections import ensure_audience_collections
-from hub.demo import ensure_home_page
 from tests.testapp.models import Note
 
 PASSWORD = "correct-horse-battery"
 # Everyone the tests make has set up an authenticator app with this key, unless a
 # test says otherwise (``UserFactory(two_factor=False)``).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def build_site() -> dict[str, Group]:
-    """What every deployed site has: its home page, roles and audience collections."""
-    ensure_home_page()
-    groups = roles.ensure_roles()
-    ensure_audience_collections()
-    return groups
 
 
 def enrol(user, secret: str = TOTP_SECRET) -> None:

@@ -1,6 +1,7 @@
 """Real Chromium through Playwright, against the site served by a live test server."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from hub import demo
-from tests.factories import build_site, enrol, totp_code
+from tests.databases import build_site, uses_database
+from tests.factories import enrol, totp_code
 
 # As root Chromium needs --no-sandbox; on a closed network the others stop it
 # stalling on connections it cannot make.
@@ -26,7 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 WCAG_22_AA = {
     "runOnly": {
         "type": "tag",
@@ -78,14 +79,12 @@ def test_database(request, django_db_setup, django_db_blocker):
     pytest-django makes it only for tests using its database fixtures, and browser
     tests share one committed site per module instead (``demo_site``).
     """
-    if any(
-        item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
-        for item in request.session.items
-    ):
+    if any(uses_database(item) for item in request.session.items):
         yield
         return
     with django_db_blocker.unblock():
         made = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+        build_site()
     yield
     with django_db_blocker.unblock():
         teardown_databases(made, verbosity=0)
@@ -110,10 +109,22 @@ def demo_site(test_database, django_db_blocker):
         try:
             yield server
         finally:
+            finish_answering_requests()
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
             build_site()
+
+
+def finish_answering_requests() -> None:
+    """Wait for the live server's threads still answering a request the browser made.
+
+    Each closes the test database's connection as it ends, which the server shares
+    with it only until it stops.
+    """
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 # An authenticator's code is accepted once, and the site accepts the codes of one step
