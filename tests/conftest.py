@@ -12,7 +12,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from hub import roles
 from hub.demo import ensure_home_page
-from tests.databases import build_site, uses_database
+from tests.databases import build_site, flushes_database, uses_database
 from tests.factories import UserFactory
 from tests.matrix import ROLE_GROUPS
 
@@ -48,10 +48,9 @@ def home(db):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A transactional test's data is flushed, not rolled back: the site is built again after it."""
+    """After a test that flushes the database, the site is built again."""
     finished = yield
-    marker = item.get_closest_marker("django_db")
-    if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+    if flushes_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             build_site()
     return finished

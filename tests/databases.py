@@ -1,7 +1,5 @@
 """The test databases: whether a run needs one, and the site every test starts with."""
 
-from django.contrib.auth.models import Group
-
 from hub import roles
 from hub.collections import ensure_audience_collections
 from hub.demo import ensure_home_page
@@ -14,9 +12,16 @@ def uses_database(item) -> bool:
     return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames))
 
 
-def build_site() -> dict[str, Group]:
+def flushes_database(item) -> bool:
+    """Whether ``item`` is a transactional test, whose data is flushed rather than rolled back."""
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in item.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+def build_site() -> None:
     """What every deployed site has: its home page, roles and audience collections."""
     ensure_home_page()
-    groups = roles.ensure_roles()
+    roles.ensure_roles()
     ensure_audience_collections()
-    return groups
