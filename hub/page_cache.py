@@ -220,7 +220,12 @@ class _Listener:
             except (redis.RedisError, OSError) as error:
                 self.copies.heard(None)
                 logger.warning("Page cache listener lost Redis (%s); retrying", error)
-                time.sleep(self.RETRY_SECONDS)
+            except Exception:
+                # Copies are trusted only while this thread listens: whatever stops it, it
+                # forgets the generation first and starts again.
+                self.copies.heard(None)
+                logger.exception("Page cache listener failed; retrying")
+            time.sleep(self.RETRY_SECONDS)
 
     def _listen(self) -> None:
         subscription = self.store.subscribe(GENERATION)
@@ -236,7 +241,7 @@ class _Listener:
             subscription.close()
 
 
-_listeners: dict[tuple, _Listener] = {}
+_listeners: dict[str, _Listener] = {}
 _listeners_lock = threading.Lock()
 
 
