@@ -40,11 +40,7 @@ def paginate(items, *, number, per_page: int) -> PaginatorPage:
 
 
 def panels_for(*, user, index: PanelIndexPage | None = None) -> QuerySet:
-    # Named by the panels' own ids, so a database without statistics (SQLite) reads the few
-    # panels rather than every page of the site to find them.
-    panels = (
-        PanelPage.objects.live().filter(pk__in=PanelPage.objects.values("pk")).order_by("title")
-    )
+    panels = PanelPage.objects.live().order_by("title")
     if index is not None:
         panels = panels.child_of(index)
     return visible_to(user, panels)

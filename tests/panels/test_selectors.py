@@ -104,12 +104,3 @@ def test_action_lists_read_a_page_in_date_order_or_only_open_actions(meeting, ra
             assert "TEMP B-TREE" not in plan, plan
 
     assert failures(lists, reads_through_an_index) == []
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
-def test_the_panels_a_person_may_see_are_read_from_the_panels_not_every_page(masp, people):
-    """However many meetings and policies the site holds, listing panels reads only panels."""
-    plan = selectors.panels_for(user=people["secretary"]).explain()
-
-    assert "SCAN wagtailcore_page" not in plan, plan
-    assert list(selectors.panels_for(user=people["secretary"])) == [masp]
