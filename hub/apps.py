@@ -29,13 +29,13 @@ def connect_changes() -> None:
     """Wagtail's page signals start the change pipeline (``hub.changes``), and only here.
 
     What the pipeline announces also makes every page kept for anonymous readers
-    stale (``hub.page_cache``).
+    stale (``hub.page_cache``); a bulk load also refreshes the planner's statistics.
     """
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from hub import changes, page_cache
+    from hub import changes, database, page_cache
     from hub.models import GlossaryTerm, HubSettings
     from hub.signals import all_records_changed, records_changed, site_changed
 
@@ -66,6 +66,7 @@ def connect_changes() -> None:
         )
     records_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-records")
     all_records_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-all")
+    all_records_changed.connect(database.refresh_after_bulk_load, dispatch_uid="hub-statistics")
     site_changed.connect(page_cache.changed, dispatch_uid="hub-page-cache-site")
 
 

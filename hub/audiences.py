@@ -106,7 +106,7 @@ def viewer(user) -> Viewer:
 def visible_to(user, queryset: models.QuerySet) -> models.QuerySet:
     """Narrow ``queryset`` (pages or audience records) to what ``user`` may see."""
     if issubclass(queryset.model, Page):
-        return _visible_pages(viewer(user), _from_own_table(queryset))
+        return _visible_pages(viewer(user), queryset)
     return queryset.filter(audience_condition(user))
 
 
@@ -146,17 +146,6 @@ def _failing_restrictions(who: Viewer) -> models.QuerySet:
             restriction_type=PageViewRestriction.GROUPS, groups__in=who.group_ids
         )
     return failing
-
-
-def _from_own_table(queryset: models.QuerySet) -> models.QuerySet:
-    """Pages of one type, named by their own table's ids.
-
-    A database without statistics (SQLite) otherwise reads every page of the site to find
-    the few of one type; naming them makes it read the type's own table first.
-    """
-    if queryset.model is Page:
-        return queryset
-    return queryset.filter(pk__in=queryset.model.objects.values("pk"))
 
 
 def _visible_pages(who: Viewer, queryset: models.QuerySet) -> models.QuerySet:

@@ -21,7 +21,7 @@ from hub.audiences import (
 from tests.cases import failures
 from tests.factories import NoteFactory, UserFactory
 from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
-from tests.testapp.models import Note, PlainPage
+from tests.testapp.models import Note
 
 MASP_MEMBERS = {"panel_member"}
 
@@ -159,18 +159,6 @@ def test_restrictions_are_found_through_the_ancestors_paths_not_scanned_per_page
         assert "wagtailcore_pageviewrestriction_page_id" in plan
 
     assert failures(["anonymous", "partner", "staff", "panel_member"], indexed) == []
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
-def test_pages_of_one_type_are_read_from_their_own_table_not_every_page(people, pages, home):
-    """However many other pages the site holds, listing one type of page reads only those."""
-    home.add_child(instance=PlainPage(title="Plain", slug="plain"))
-
-    def reads_its_own_table(role):
-        plan = visible_to(people[role], PlainPage.objects.live().order_by("title")).explain()
-        assert "SCAN wagtailcore_page" not in plan, plan
-
-    assert failures(["anonymous", "partner", "staff", "panel_member"], reads_its_own_table) == []
 
 
 def test_filtering_records_is_one_query(people, notes, django_assert_num_queries):

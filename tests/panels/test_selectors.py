@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.db import connection
 
+from hub.database import refresh_statistics
 from panels import selectors, services
 from panels.models import ActionStatus
 from tests.cases import failures
+from tests.panels.conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,17 @@ def test_action_lists_read_a_page_in_date_order_or_only_open_actions(meeting, ra
             assert "TEMP B-TREE" not in plan, plan
 
     assert failures(lists, reads_through_an_index) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_a_calendar_reads_the_meetings_of_its_window_not_every_meeting(masp, people):
+    """Years of meetings before a calendar's window cost it nothing."""
+    for year in range(2010, 2015):
+        make_meeting(masp, day=f"{year}-03-11")
+    recent = make_meeting(masp, day=datetime.date.today().isoformat())
+    refresh_statistics()
+
+    meetings = selectors.calendar_meetings(user=people["panel_member"])
+
+    assert "USING INDEX panels_meet_starts" in meetings.explain()
+    assert list(meetings) == [recent]

@@ -1,0 +1,77 @@
+"""The planner's statistics: kept by the site on SQLite, and what they buy."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
+
+from hub import changes
+from hub.audiences import Audience, set_page_audience, visible_to
+from hub.database import refresh_statistics
+from tests.cases import failures
+from tests.testapp.models import PlainPage
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL keeps its own statistics"
+)
+
+
+def analysed_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return set()
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        return {table for (table,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def site_pages(home, panel_group):
+    """Pages of several audiences, as the site has, and a few of one type among them."""
+    for audience in Audience:
+        page = home.add_child(instance=Page(title=audience.label, slug=audience.value))
+        set_page_audience(
+            page=page,
+            audience=audience,
+            panel_group=panel_group if audience == Audience.PANEL else None,
+        )
+        for number in range(5):
+            page.add_child(instance=Page(title=f"Other {number}", slug=f"other-{number}"))
+    for number in range(2):
+        home.add_child(instance=PlainPage(title=f"Plain {number}", slug=f"plain-{number}"))
+
+
+def test_pages_of_one_type_are_read_from_their_own_table_once_statistics_are_kept(
+    people, site_pages
+):
+    """However many other pages the site holds, listing one type of page reads only those."""
+
+    def reads_its_own_table(role):
+        pages = visible_to(people[role], PlainPage.objects.live().order_by("title"))
+        plan = pages.explain()
+        assert "SCAN wagtailcore_page" not in plan, plan
+        assert [page.title for page in pages] == ["Plain 0", "Plain 1"]
+
+    refresh_statistics()
+
+    assert failures(["anonymous", "partner", "staff", "panel_member"], reads_its_own_table) == []
+
+
+def test_a_bulk_load_refreshes_the_statistics(home):
+    assert "wagtailcore_page" not in analysed_tables()
+
+    with changes.deferred():
+        home.add_child(instance=PlainPage(title="Loaded", slug="loaded"))
+
+    assert {"wagtailcore_page", "testapp_plainpage"} <= analysed_tables()
+
+
+def test_the_command_refreshes_the_statistics(home):
+    out = io.StringIO()
+
+    call_command("refresh_statistics", stdout=out)
+
+    assert out.getvalue() == "Statistics refreshed.\n"
+    assert "wagtailcore_page" in analysed_tables()
