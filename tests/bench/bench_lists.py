@@ -1,13 +1,16 @@
-"""Lists as the record grows: each page at demo size and again with years of bulk data.
+"""Lists as the record grows: each page at demo size, with one full page, and with years.
 
 Run with ``make bench`` or ``python -m tests.bench.bench_lists``. It loads the
-demo, times each page, then adds 300 policies (published, as an editor would)
-and the years of history before the demo's meetings: 2,000 weekly meetings (505
-of them under MASP) with 5,000 decisions and 20,000 actions. It indexes them for
-search and times the same pages again in the same process. The goal: every page
-within 1.5 times its demo-size time. Windows (a calendar's last year, a panel
-page's latest year, a page of actions) hold what the demo's hold, so what is
-measured is the cost of the history beside them.
+demo and times each page; adds the first few weeks of history before the
+demo's meetings and 20 policies, so that every list fills its first page, and
+times them again; then adds the rest of 300 policies (published, as an editor
+would) and years of history: 2,000 weekly meetings in all (505 of them under
+MASP) with 5,000 decisions and 20,000 actions, and times them a third time, in
+the same process. The goal: every page within 1.5 times its time with one full
+page. The demo's lists are shorter than a page (11 actions against a page of
+50), so growth from the demo counts the rows shown as well as the records
+held; both are printed. Windows (a calendar's last year, a panel page's latest
+year) hold what the demo's hold.
 """
 
 import datetime
@@ -21,6 +24,9 @@ GOAL = 1.5
 POLICIES = 300
 MEETINGS = 2_000
 MASP_MEETINGS = 505
+# Enough for every list's first page: 20 policies, and actions and decisions from 40 meetings.
+FULL_PAGE_POLICIES = 20
+FULL_PAGE_MEETINGS = 40
 DECISIONS_PER_MEETING = (2, 3)  # alternately: 5,000 in all
 ACTIONS_PER_MEETING = 10
 REPEAT = 20
@@ -71,7 +77,7 @@ def signed_in_clients():
     return clients
 
 
-def add_policies(count: int) -> None:
+def add_policies(numbers: range) -> None:
     from django.contrib.auth import get_user_model
 
     from hub.audiences import Audience
@@ -82,7 +88,7 @@ def add_policies(count: int) -> None:
     library = PolicyIndexPage.objects.get()
     audiences = itertools.cycle([Audience.PUBLIC, Audience.PARTNERS, Audience.STAFF])
     kinds = itertools.cycle(PolicyKind.values)
-    for number in range(1, count + 1):
+    for number in numbers:
         page = library.add_child(
             instance=PolicyPage(
                 title=f"Local procedure {number}",
@@ -100,17 +106,9 @@ def add_policies(count: int) -> None:
         page.save_revision(user=editor).publish(user=approver)
 
 
-def add_meetings(count: int, masp_count: int) -> None:
-    """Years of weekly meetings of each panel before the demo's, as years of use leave them.
-
-    Nine in ten of their actions were done; one in ten was left open (overdue now).
-    """
-    from django.contrib.auth import get_user_model
-    from simple_history.utils import bulk_create_with_history
-
-    from hub.audiences import Audience
-    from panels import services
-    from panels.models import Action, Decision, MeetingPage, PanelPage
+def meeting_schedule(count: int, masp_count: int) -> list[tuple[object, int]]:
+    """Each panel's weekly meetings before the demo's, as (panel, weeks before), latest first."""
+    from panels.models import PanelPage
 
     panels = list(PanelPage.objects.order_by("pk"))
     masp = next(panel for panel in panels if panel.short_code == "MASP")
@@ -120,89 +118,105 @@ def add_meetings(count: int, masp_count: int) -> None:
         shares[panel] = (count - masp_count) // len(others) + (
             position < (count - masp_count) % len(others)
         )
+    weeks = [(panel, week) for panel, share in shares.items() for week in range(1, share + 1)]
+    return sorted(weeks, key=lambda item: item[1])
+
+
+def add_meetings(schedule, *, demo_begins: datetime.datetime) -> None:
+    """Years of weekly meetings of each panel before the demo's, as years of use leave them.
+
+    Nine in ten of their actions were done; one in ten was left open (overdue now).
+    """
+    from django.contrib.auth import get_user_model
+    from simple_history.utils import bulk_create_with_history
+
+    from hub.audiences import Audience
+    from panels import services
+    from panels.models import Action, Decision, MeetingPage
+
     owners = list(get_user_model().objects.filter(username__in=["member", "secretary", "staff"]))
     decisions = itertools.cycle(DECISIONS_PER_MEETING)
     actions = []
-    demo_begins = MeetingPage.objects.order_by("starts_at").first().starts_at
-    for panel, share in shares.items():
+    for panel, weeks_before in schedule:
         panel_group = panel.members_group if panel.minutes_audience == Audience.PANEL else None
-        for week in range(share):
-            starts_at = demo_begins - datetime.timedelta(weeks=week + 1, hours=panel.pk)
-            meeting = MeetingPage(
-                title=f"{panel.short_code} meeting {starts_at:%-d %B %Y}",
-                slug=f"{starts_at:%Y-%m-%d}",
-                starts_at=starts_at,
-                confidential_minutes="<p>Confidential.</p>",
-                agenda=[("item", {"title": "Cases", "presenter": "", "minutes": "<p>Met.</p>"})],
-                first_published_at=starts_at + datetime.timedelta(days=2),
-            )
-            for number in range(next(decisions)):
-                meeting.decisions.add(
-                    Decision(
-                        title=f"Case {number + 1}",
-                        decision="The case moves to the locality team.",
-                        decision_maker="The panel",
-                    )
+        starts_at = demo_begins - datetime.timedelta(weeks=weeks_before, hours=panel.pk)
+        meeting = MeetingPage(
+            title=f"{panel.short_code} meeting {starts_at:%-d %B %Y}",
+            slug=f"{starts_at:%Y-%m-%d}",
+            starts_at=starts_at,
+            confidential_minutes="<p>Confidential.</p>",
+            agenda=[("item", {"title": "Cases", "presenter": "", "minutes": "<p>Met.</p>"})],
+            first_published_at=starts_at + datetime.timedelta(days=2),
+        )
+        for number in range(next(decisions)):
+            meeting.decisions.add(
+                Decision(
+                    title=f"Case {number + 1}",
+                    decision="The case moves to the locality team.",
+                    decision_maker="The panel",
                 )
-            services.assign_decision_references(
-                panel=panel,
-                meeting=meeting,
-                starts_at=starts_at,
-                decisions=meeting.decisions.all(),
             )
-            panel.add_child(instance=meeting)
-            services.restrict_meeting(meeting=meeting)
-            for number in range(1, ACTIONS_PER_MEETING + 1):
-                done_on = starts_at.date() + datetime.timedelta(weeks=3)
-                done = number % 10 != 0
-                actions.append(
-                    Action(
-                        reference=f"{panel.short_code}/{starts_at:%Y-%m-%d}/A{number}",
-                        description=f"Follow up case {number} with the family's school.",
-                        owner=owners[number % len(owners)],
-                        owner_agency="Police",
-                        raised_on=starts_at.date(),
-                        due_on=starts_at.date() + datetime.timedelta(weeks=4),
-                        status="done" if done else "open",
-                        completed_on=done_on if done else None,
-                        panel=panel,
-                        meeting=meeting,
-                        audience=panel.minutes_audience,
-                        audience_group=panel_group,
-                    )
+        services.assign_decision_references(
+            panel=panel,
+            meeting=meeting,
+            starts_at=starts_at,
+            decisions=meeting.decisions.all(),
+        )
+        panel.add_child(instance=meeting)
+        services.restrict_meeting(meeting=meeting)
+        for number in range(1, ACTIONS_PER_MEETING + 1):
+            done_on = starts_at.date() + datetime.timedelta(weeks=3)
+            done = number % 10 != 0
+            actions.append(
+                Action(
+                    reference=f"{panel.short_code}/{starts_at:%Y-%m-%d}/A{number}",
+                    description=f"Follow up case {number} with the family's school.",
+                    owner=owners[number % len(owners)],
+                    owner_agency="Police",
+                    raised_on=starts_at.date(),
+                    due_on=starts_at.date() + datetime.timedelta(weeks=4),
+                    status="done" if done else "open",
+                    completed_on=done_on if done else None,
+                    panel=panel,
+                    meeting=meeting,
+                    audience=panel.minutes_audience,
+                    audience_group=panel_group,
                 )
+            )
     bulk_create_with_history(
         actions, Action, batch_size=2_000, default_change_reason="Raised at the meeting."
     )
 
 
-def print_growth(demo: dict, bulk: dict) -> None:
+def print_growth(demo: dict, full: dict, bulk: dict) -> None:
     print(
-        f"\nLists as the record grows: demo, then + {POLICIES} policies, {MEETINGS:,} meetings "
+        f"\nLists as the record grows: demo; one full page ({FULL_PAGE_POLICIES} policies, "
+        f"{FULL_PAGE_MEETINGS} meetings); then {POLICIES} policies, {MEETINGS:,} meetings "
         f"({MASP_MEETINGS} under MASP), 5,000 decisions, {MEETINGS * ACTIONS_PER_MEETING:,} "
-        "actions (Django test client, server time in ms: on the clock, and this process's "
-        "processor time)"
+        "actions (Django test client, server time in ms on the clock; growth judged on this "
+        "process's processor time)"
     )
     header = (
-        f"{'page':<24} {'as':<10} {'demo p50':>9} {'bulk p50':>9} {'bulk p95':>9} "
-        f"{'demo cpu':>9} {'bulk cpu':>9} {'queries':>8} {'growth':>7}"
+        f"{'page':<24} {'as':<10} {'demo p50':>9} {'page p50':>9} {'bulk p50':>9} "
+        f"{'bulk p95':>9} {'queries':>9} {'vs demo':>8} {'vs page':>8}"
     )
     print(header)
     print("-" * len(header))
     missed = []
     for key, small in demo.items():
-        large = bulk[key]
+        one_page, large = full[key], bulk[key]
         # Judged on processor time, which other work on a shared machine barely changes.
-        growth = large.cpu_median / small.cpu_median
+        growth = large.cpu_median / one_page.cpu_median
         if growth > GOAL:
             missed.append(key[0])
+        queries = f"{small.queries}/{large.queries}"
         print(
-            f"{key[0]:<24} {key[1] or 'anonymous':<10} {small.median:>9.1f} {large.median:>9.1f} "
-            f"{large.p95:>9.1f} {small.cpu_median:>9.1f} {large.cpu_median:>9.1f} "
-            f"{f'{small.queries}/{large.queries}':>8} {growth:>6.2f}x"
+            f"{key[0]:<24} {key[1] or 'anonymous':<10} {small.median:>9.1f} "
+            f"{one_page.median:>9.1f} {large.median:>9.1f} {large.p95:>9.1f} {queries:>9} "
+            f"{large.cpu_median / small.cpu_median:>7.2f}x {growth:>7.2f}x"
         )
     verdict = "meets it" if not missed else f"MISSES it: {', '.join(missed)}"
-    print(f"goal: every page within {GOAL}x of its demo-size processor time: {verdict}")
+    print(f"goal: every page within {GOAL}x of its processor time with one full page: {verdict}")
 
 
 def main() -> None:
@@ -210,15 +224,22 @@ def main() -> None:
     from django.core.management import call_command
 
     from hub import changes
+    from panels.models import MeetingPage
 
     call_command("load_demo", stdout=io.StringIO())
     clients = signed_in_clients()
     at_demo_size = time_pages(clients)
-    # Search is rebuilt once the bulk is in, as the demo loader does.
+    demo_begins = MeetingPage.objects.order_by("starts_at").first().starts_at
+    schedule = meeting_schedule(MEETINGS, MASP_MEETINGS)
+    # Search is rebuilt once each addition is in, as the demo loader does.
     with changes.deferred():
-        add_policies(POLICIES)
-        add_meetings(MEETINGS, MASP_MEETINGS)
-    print_growth(at_demo_size, time_pages(clients))
+        add_policies(range(1, FULL_PAGE_POLICIES + 1))
+        add_meetings(schedule[:FULL_PAGE_MEETINGS], demo_begins=demo_begins)
+    with_full_pages = time_pages(clients)
+    with changes.deferred():
+        add_policies(range(FULL_PAGE_POLICIES + 1, POLICIES + 1))
+        add_meetings(schedule[FULL_PAGE_MEETINGS:], demo_begins=demo_begins)
+    print_growth(at_demo_size, with_full_pages, time_pages(clients))
 
 
 if __name__ == "__main__":
