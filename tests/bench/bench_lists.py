@@ -193,11 +193,11 @@ def print_growth(demo: dict, full: dict, bulk: dict) -> None:
         f"\nLists as the record grows: demo; one full page ({FULL_PAGE_POLICIES} policies, "
         f"{FULL_PAGE_MEETINGS} meetings); then {POLICIES} policies, {MEETINGS:,} meetings "
         f"({MASP_MEETINGS} under MASP), 5,000 decisions, {MEETINGS * ACTIONS_PER_MEETING:,} "
-        "actions (Django test client, server time in ms on the clock; growth judged on this "
-        "process's processor time)"
+        "actions (Django test client; ms: the least processor time of this process over "
+        f"{REPEAT} requests at each size, and the time on the clock with the history)"
     )
     header = (
-        f"{'page':<24} {'as':<10} {'demo p50':>9} {'page p50':>9} {'bulk p50':>9} "
+        f"{'page':<24} {'as':<10} {'demo':>7} {'page':>7} {'bulk':>7} {'bulk p50':>9} "
         f"{'bulk p95':>9} {'queries':>9} {'vs demo':>8} {'vs page':>8}"
     )
     print(header)
@@ -205,18 +205,19 @@ def print_growth(demo: dict, full: dict, bulk: dict) -> None:
     missed = []
     for key, small in demo.items():
         one_page, large = full[key], bulk[key]
-        # Judged on processor time, which other work on a shared machine barely changes.
-        growth = large.cpu_median / one_page.cpu_median
+        # Judged on the least processor time: other work on a shared machine only adds to it.
+        growth = large.cpu_least / one_page.cpu_least
         if growth > GOAL:
             missed.append(key[0])
         queries = f"{small.queries}/{large.queries}"
         print(
-            f"{key[0]:<24} {key[1] or 'anonymous':<10} {small.median:>9.1f} "
-            f"{one_page.median:>9.1f} {large.median:>9.1f} {large.p95:>9.1f} {queries:>9} "
-            f"{large.cpu_median / small.cpu_median:>7.2f}x {growth:>7.2f}x"
+            f"{key[0]:<24} {key[1] or 'anonymous':<10} {small.cpu_least:>7.1f} "
+            f"{one_page.cpu_least:>7.1f} {large.cpu_least:>7.1f} {large.median:>9.1f} "
+            f"{large.p95:>9.1f} {queries:>9} "
+            f"{large.cpu_least / small.cpu_least:>7.2f}x {growth:>7.2f}x"
         )
     verdict = "meets it" if not missed else f"MISSES it: {', '.join(missed)}"
-    print(f"goal: every page within {GOAL}x of its processor time with one full page: {verdict}")
+    print(f"goal: every page within {GOAL}x of its time with one full page: {verdict}")
 
 
 def main() -> None:
