@@ -1,5 +1,7 @@
 """The test databases: whether a run needs one, and the site every test starts with."""
 
+from django.db import connection
+
 from hub import roles
 from hub.collections import ensure_audience_collections
 from hub.demo import ensure_home_page
@@ -21,7 +23,24 @@ def flushes_database(item) -> bool:
 
 
 def build_site() -> None:
-    """What every deployed site has: its home page, roles and audience collections."""
+    """What every deployed site has: its home page, roles and audience collections.
+
+    And no planner statistics, as just after migrating: a test that loaded the demo
+    leaves SQLite's behind, and plans would otherwise depend on which tests ran first.
+    """
     ensure_home_page()
     roles.ensure_roles()
     ensure_audience_collections()
+    forget_statistics()
+
+
+def forget_statistics() -> None:
+    """SQLite's planner statistics gone, from their table and from the planner's memory."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("PRAGMA writable_schema = RESET")
