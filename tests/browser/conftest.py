@@ -37,6 +37,21 @@ WCAG_22_AA = {
 }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run once, on SQLite, the database a new machine starts with.
+
+    They test what a person sees and does; the views under them are the ones the rest
+    of the suite runs on both databases.
+    """
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        return
+    once = pytest.mark.skip(reason="browser tests run once, on SQLite")
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(once)
+
+
 def chromium_executable() -> str | None:
     """The system Chromium if there is one; otherwise Playwright's own."""
     if os.environ.get("CHROMIUM_PATH"):
