@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+# uv installs from the same lock as pip would, in seconds rather than a minute.
+UV_INSTALL := $(BIN)/python -m uv pip install -q --python $(BIN)/python -c requirements.lock
 
 .PHONY: run install install-dev chromium test bench lint format clean
 
@@ -12,11 +14,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
-	$(PIP) install -c requirements.lock -e .
+	$(PIP) install -c requirements.lock uv
+	$(UV_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install -c requirements.lock -e '.[dev]'
+	$(UV_INSTALL) -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
