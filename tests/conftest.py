@@ -48,9 +48,12 @@ def home(db):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a test that flushes the database, the site is built again."""
+    """After a test that flushes the database, the site is built again for the next one.
+
+    After the last test there is none, and the test database is already gone.
+    """
     finished = yield
-    if flushes_database(item):
+    if flushes_database(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             build_site()
     return finished
