@@ -28,17 +28,15 @@ def setup_django() -> None:
 class Timing:
     """Server time for one address over repeated requests, in milliseconds.
 
-    ``cpu_median`` counts only this process's own processor time (SQLite runs in it), which
-    other work on a shared machine changes less than the time on the clock. ``cpu_least``
-    is the fastest of the repeats: other work only ever adds to a request's time, so the
-    least is the steadiest measure of the request's own cost.
+    ``cpu_least`` counts only this process's own processor time (SQLite runs in it), the
+    least of the repeats: other work on a shared machine only ever adds to a request's
+    time, so the least is the steadiest measure of the request's own cost.
     """
 
     label: str
     median: float
     p95: float
     queries: int
-    cpu_median: float = 0.0
     cpu_least: float = 0.0
 
 
@@ -62,7 +60,6 @@ def time_get(client, url: str, label: str, *, repeat: int = 60, warmup: int = 5)
         median=statistics.median(samples),
         p95=samples[int(len(samples) * 0.95) - 1],
         queries=len(queries),
-        cpu_median=statistics.median(cpu),
         cpu_least=min(cpu),
     )
 
