@@ -34,13 +34,22 @@ def build_site() -> None:
     forget_statistics()
 
 
-def forget_statistics() -> None:
-    """SQLite's planner statistics gone, from their table and from the planner's memory."""
+def analysed_tables() -> set[str]:
+    """The tables SQLite's planner holds statistics for (none on other databases)."""
     if connection.vendor != "sqlite":
-        return
+        return set()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchone() is None:
-            return
+            return set()
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        return {table for (table,) in cursor.fetchall()}
+
+
+def forget_statistics() -> None:
+    """SQLite's planner statistics gone, from their table and from the planner's memory."""
+    if not analysed_tables():
+        return
+    with connection.cursor() as cursor:
         cursor.execute("DELETE FROM sqlite_stat1")
         cursor.execute("PRAGMA writable_schema = RESET")

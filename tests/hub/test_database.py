@@ -11,21 +11,12 @@ from hub import changes
 from hub.audiences import Audience, set_page_audience, visible_to
 from hub.database import refresh_statistics
 from tests.cases import failures
-from tests.databases import forget_statistics
+from tests.databases import analysed_tables, forget_statistics
 from tests.testapp.models import PlainPage
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="PostgreSQL keeps its own statistics"
 )
-
-
-def analysed_tables() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is None:
-            return set()
-        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
-        return {table for (table,) in cursor.fetchall()}
 
 
 @pytest.fixture
