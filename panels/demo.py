@@ -7,7 +7,6 @@ already there, so loading twice changes nothing.
 
 import datetime
 from dataclasses import dataclass, field
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -836,13 +835,13 @@ def load() -> PanelIndexPage:
     services.set_up_panel_index(index=index)
     users = {user.username: user for user in get_user_model().objects.all()}
     panels = {spec.code: _panel(index, spec, users) for spec in PANELS}
-    meetings = {}
+    latest: dict[str, MeetingPage] = {}
     raised = {}
-    for spec in MEETINGS:
-        meeting = _meeting(panels[spec.panel], spec)
-        meetings[(spec.panel, spec.slug)] = meeting
+    for spec in sorted(MEETINGS, key=lambda spec: spec.starts_at):
+        # Each panel's minutes are approved at its next meeting.
+        meeting = _meeting(panels[spec.panel], spec, approves=latest.get(spec.panel))
+        latest[spec.panel] = meeting
         _minute_actions(meeting, spec, users, raised)
-    _approvals(meetings)
     return index
 
 
@@ -907,7 +906,7 @@ def _panel(index: PanelIndexPage, spec: Panel, users) -> PanelPage:
     return panel
 
 
-def _meeting(panel: PanelPage, spec: Meeting) -> MeetingPage:
+def _meeting(panel: PanelPage, spec: Meeting, approves: MeetingPage | None) -> MeetingPage:
     meeting = MeetingPage.objects.child_of(panel).filter(slug=spec.slug).first()
     if meeting is None:
         meeting = MeetingPage(
@@ -919,6 +918,7 @@ def _meeting(panel: PanelPage, spec: Meeting) -> MeetingPage:
             status=MeetingStatus.HELD,
             declarations_of_interest=spec.declarations,
             confidential_minutes=spec.confidential,
+            approves_minutes_of=approves,
             agenda=[
                 ("item", {"title": title, "presenter": presenter, "minutes": text})
                 for title, presenter, text in spec.agenda
@@ -990,15 +990,3 @@ def _minute_actions(meeting: MeetingPage, spec: Meeting, users, raised: dict) ->
                 when=when,
                 **review.changes,
             )
-
-
-def _approvals(meetings: dict) -> None:
-    """Each panel's minutes are approved at its next meeting."""
-    by_panel: dict[str, list[MeetingPage]] = {}
-    for (code, _slug), meeting in sorted(meetings.items(), key=lambda kv: kv[1].starts_at):
-        by_panel.setdefault(code, []).append(meeting)
-    for series in by_panel.values():
-        for earlier, later in pairwise(series):
-            if earlier.approved_at_meeting_id is None:
-                earlier.approved_at_meeting = later
-                _publish(earlier)

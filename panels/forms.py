@@ -11,13 +11,19 @@ from hub.lazy import imported_later
 
 # Services read the models, which use these forms.
 services = imported_later("panels.services")
+meetings = imported_later("panels.models.meetings")
 
 
 class DecisionForm(WagtailAdminModelForm):
-    """A decision names only the policy versions and milestones its secretary may read."""
+    """A decision names only the policy versions and milestones its secretary may read.
 
-    def __init__(self, *args, **kwargs):
+    A new one shows, in its empty reference box, the reference it will be given.
+    """
+
+    def __init__(self, *args, next_reference: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if next_reference and not self.instance.reference:
+            self.fields["reference"].widget.attrs["placeholder"] = next_reference
         if self.for_user is None:
             return
         versions = self.fields["policy_versions"]
@@ -48,20 +54,62 @@ class MeetingPageForm(HubPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         panel = self.panel()
-        if panel is not None and "approved_at_meeting" in self.fields:
-            # Minutes are approved at another meeting of the same panel.
-            approving = self.fields["approved_at_meeting"]
-            approving.queryset = approving.queryset.child_of(panel).exclude(pk=self.instance.pk)
+        if "slug" in self.fields:
+            slug = self.fields["slug"]
+            slug.disabled, slug.required = True, False
+            slug.help_text = "A meeting's address is its date, e.g. 2015-04-08, made on saving."
+        if panel is not None and "approves_minutes_of" in self.fields:
+            # Minutes are approved at a later meeting of the same panel.
+            approving = self.fields["approves_minutes_of"]
+            approving.queryset = (
+                approving.queryset.child_of(panel)
+                .exclude(pk=self.instance.pk)
+                .order_by("-starts_at")
+            )
+        if panel is not None and self.instance.starts_at and "decisions" in self.formsets:
+            self._show_next_references(panel)
+
+    def _show_next_references(self, panel) -> None:
+        """Put the reference each new decision will be given in its empty reference box."""
+        formset = self.formsets["decisions"]
+        numbered = [form.instance for form in formset.forms if form.instance.reference]
+        blank = [form for form in formset.forms if not form.instance.reference]
+        coming = [formset.model() for _ in range(len(blank) + 1)]
+        try:
+            services.assign_decision_references(
+                panel=panel,
+                meeting=self.instance,
+                starts_at=self.instance.starts_at,
+                decisions=[*numbered, *coming],
+            )
+        except ValidationError:
+            return  # a clash is refused, and named, when the form is saved
+        for form, decision in zip(blank, coming, strict=False):
+            form.fields["reference"].widget.attrs["placeholder"] = decision.reference
+        # A row added in the editor is built from the formset's empty form.
+        formset.form_kwargs = {**formset.form_kwargs, "next_reference": coming[-1].reference}
 
     def clean(self):
-        cleaned_data = super().clean()
-        starts_at = cleaned_data.get("starts_at")
+        starts_at = self.cleaned_data.get("starts_at")
         panel = self.panel()
+        if starts_at and panel is not None:
+            self.cleaned_data["slug"] = meetings.date_slug(
+                parent=panel, starts_at=starts_at, meeting=self.instance
+            )
+        cleaned_data = super().clean()
         if starts_at and panel is not None:
             try:
                 services.check_meeting_date(panel=panel, starts_at=starts_at)
             except ValidationError as error:
                 self.add_error("starts_at", error)
+            earlier = cleaned_data.get("approves_minutes_of")
+            if earlier is not None:
+                try:
+                    services.check_minutes_approval(
+                        meeting=self.instance, starts_at=starts_at, earlier=earlier
+                    )
+                except ValidationError as error:
+                    self.add_error("approves_minutes_of", error)
         for reference in self._published_decisions_removed():
             self.add_error(
                 None,

@@ -47,7 +47,13 @@ def may_edit_action(user, action) -> bool:
 
 
 class ActionPermissionPolicy(AudiencePermissionPolicy):
-    """Model permissions on the actions a person may see, changes on the panels they look after."""
+    """Model permissions on the actions a person may see, changes on the panels they look after.
+
+    Actions are raised from their meeting ("Raise an action"), never on their own.
+    """
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not super().user_has_any_permission_for_instance(user, actions, instance):

@@ -145,7 +145,7 @@ def _action_ids(owners) -> list[int] | None:
 
 
 def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
-    actions = Action.objects.select_related("panel", "owner").prefetch_related("milestones")
+    actions = Action.objects.select_related("panel").prefetch_related("milestones")
     if ids is not None:
         if not ids:
             return
@@ -162,7 +162,7 @@ def action_records(ids: list[int] | None) -> Iterator[SearchDocument]:
                     action.description,
                     action.progress,
                     action.owner_agency,
-                    action.owner.get_full_name(),
+                    action.owner_name,
                 ]
             ),
             url=reverse("panels:action_detail", args=[action.pk]),

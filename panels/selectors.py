@@ -150,12 +150,8 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
     """Everything a meeting's page and print layout show, in a fixed number of queries."""
     user = request.user
     panel = meeting.get_parent().specific
-    raised = visible_to(user, meeting.actions_raised.select_related("owner")).order_by("reference")
-    reviews = (
-        ActionReview.objects.filter(meeting=meeting, action__in=visible_to(user, Action.objects))
-        .select_related("action", "action__owner")
-        .order_by("action__reference")
-    )
+    raised = visible_to(user, meeting.actions_raised.all()).order_by("reference")
+    reviews = reviews_at(meeting=meeting, user=user)
     if paginate_actions:
         raised = paginate(
             raised, number=request.GET.get("actions"), per_page=MEETING_ACTIONS_PER_PAGE
@@ -170,8 +166,39 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
         "decisions": list(meeting.decisions.all()),
         "actions_raised": raised,
         "action_reviews": reviews,
-        "approved_at": meeting.approved_at_meeting if meeting.approved_at_meeting_id else None,
+        "approved_at": minutes_approved_at(meeting=meeting),
     }
+
+
+def minutes_approved_at(*, meeting: MeetingPage) -> MeetingPage | None:
+    """The later meeting whose published minutes agreed ``meeting``'s as a true record."""
+    return (
+        MeetingPage.objects.live().filter(approves_minutes_of=meeting).order_by("starts_at").first()
+    )
+
+
+def matters_arising(*, meeting: MeetingPage, panel_ids: list[int], user) -> QuerySet:
+    """Open actions of ``panel_ids`` raised before ``meeting`` and not yet reviewed at it.
+
+    Each row carries what a secretary reads out: owner, due date, last progress.
+    """
+    reported = ActionReview.objects.filter(meeting=meeting).exclude(progress="")
+    earlier = (
+        Action.objects.open()
+        .filter(panel_id__in=panel_ids, meeting__starts_at__lt=meeting.starts_at)
+        .exclude(pk__in=reported.values("action_id"))
+    )
+    return visible_to(user, earlier).order_by("due_on", "reference")
+
+
+def reviews_at(*, meeting: MeetingPage, user) -> QuerySet:
+    """The reports already recorded at ``meeting`` on actions ``user`` may see."""
+    return (
+        ActionReview.objects.filter(meeting=meeting, action__in=visible_to(user, Action.objects))
+        .exclude(progress="")
+        .select_related("action")
+        .order_by("action__reference")
+    )
 
 
 # Actions ----------------------------------------------------------------------------------
@@ -197,16 +224,14 @@ class ActionFilters:
 
 
 def visible_actions(*, user) -> QuerySet:
-    return visible_to(user, Action.objects.select_related("owner", "panel", "meeting"))
+    return visible_to(user, Action.objects.select_related("panel", "meeting"))
 
 
 def action_log(*, user, filters: ActionFilters = ActionFilters()) -> QuerySet:
-    # A row names its owner and panel, read for the rows shown only: joined, they turn the
-    # planner from reading actions in due-date order, and counting, to reading them all.
+    # A row names its panel, read for the rows shown only: joined, it turns the planner
+    # from reading actions in due-date order, and counting, to reading them all.
     panel_title = PanelPage.objects.filter(pk=OuterRef("panel_id")).order_by().values("title")
-    actions = visible_to(user, Action.objects.prefetch_related("owner")).annotate(
-        panel_title=Subquery(panel_title)
-    )
+    actions = visible_to(user, Action.objects.all()).annotate(panel_title=Subquery(panel_title))
     if filters.panel:
         actions = actions.filter(panel_id=filters.panel)
     if filters.owner:
@@ -236,6 +261,8 @@ def overdue_actions_on_my_panels(*, user) -> QuerySet:
 
 
 NOT_SHOWN = "a milestone not shown to you"
+# The owner's name tells readers who owns an action; their sign-in is bookkeeping.
+HIDDEN_IN_HISTORY = ["id", "owner", "recorded_at"]
 
 
 @dataclass(frozen=True)
@@ -265,7 +292,7 @@ def action_history(*, action: Action, user) -> list[TimelineEntry]:
     """
     records = list(action.history.select_related("history_user").order_by("history_date", "pk"))
     deltas = [
-        record.diff_against(previous, excluded_fields=["id"]).changes if previous else []
+        record.diff_against(previous, excluded_fields=HIDDEN_IN_HISTORY).changes if previous else []
         for previous, record in zip([None, *records], records, strict=False)
     ]
     names = _history_names(records, deltas, user=user)
@@ -282,13 +309,8 @@ def action_history(*, action: Action, user) -> list[TimelineEntry]:
 
 
 def _history_names(records, deltas, *, user) -> dict[tuple[str, int], str]:
-    """People, groups and milestones named in the history, looked up once."""
-    ids: dict[str, set[int]] = {"owner": set(), "audience_group": set()}
-    for record in records:
-        for name in ids:
-            value = getattr(record, f"{name}_id")
-            if value is not None:
-                ids[name].add(value)
+    """Groups and milestones named in the history, looked up once."""
+    group_ids = {record.audience_group_id for record in records} - {None}
     milestone_ids = {
         link["milestone"]
         for delta in deltas
@@ -297,15 +319,8 @@ def _history_names(records, deltas, *, user) -> dict[tuple[str, int], str]:
         for link in [*change.old, *change.new]
     }
     names = {
-        ("owner", user.pk): _person(user)
-        for user in get_user_model().objects.filter(pk__in=ids["owner"])
+        ("audience_group", group.pk): group.name for group in Group.objects.filter(pk__in=group_ids)
     }
-    names.update(
-        {
-            ("audience_group", group.pk): group.name
-            for group in Group.objects.filter(pk__in=ids["audience_group"])
-        }
-    )
     milestones = visible_to(
         user, Action.milestones.field.related_model.objects.filter(pk__in=milestone_ids)
     )
@@ -364,7 +379,7 @@ def actions_serving(milestones, *, user) -> QuerySet:
     return (
         visible_actions(user=user)
         .filter(milestones__in=milestones)
-        .select_related("owner", "meeting")
+        .select_related("meeting")
         .distinct()
     )
 

@@ -7,6 +7,7 @@ validates everything before it writes anything, so bad input leaves no trace.
 import datetime
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -36,11 +37,15 @@ from panels.models import (
     ActionStatus,
     Decision,
     MeetingPage,
+    MeetingStatus,
     MembershipRole,
     PanelIndexPage,
+    PanelMembership,
     PanelPage,
 )
+from panels.models.actions import OPEN_STATUSES
 from panels.search_records import action_owner
+from panels.signals import minutes_published
 
 MINUTES_WORKFLOW = "Minutes approval"
 SIGN_OFF_TASK = "Chair or approver sign-off"
@@ -49,6 +54,7 @@ CHANGEABLE_ACTION_FIELDS = frozenset(
     {
         "description",
         "owner",
+        "owner_name",
         "owner_agency",
         "due_on",
         "status",
@@ -56,6 +62,7 @@ CHANGEABLE_ACTION_FIELDS = frozenset(
         "progress",
         "completed_on",
         "decision_reference",
+        "agenda_item",
         "milestones",
     }
 )
@@ -80,6 +87,10 @@ def settle_published(*, page: Page) -> None:
         apply_panel_audience(panel=live)
     elif isinstance(live, MeetingPage):
         restrict_meeting(meeting=live)
+        if live.status == MeetingStatus.HELD:
+            transaction.on_commit(
+                lambda: minutes_published.send(sender=MeetingPage, meeting=live), robust=True
+            )
 
 
 def panel_of(meeting: MeetingPage) -> PanelPage:
@@ -227,6 +238,30 @@ def check_meeting_date(*, panel: PanelPage, starts_at: datetime.datetime) -> Non
     )
 
 
+def check_minutes_approval(
+    *, meeting: MeetingPage, starts_at: datetime.datetime, earlier: MeetingPage
+) -> None:
+    """Refuse approving minutes that are not earlier, or already approved at another meeting."""
+    if earlier.starts_at >= starts_at:
+        raise ValidationError(
+            f"The meeting of {earlier.local_start:%-d %B %Y} is not before this one: minutes "
+            "are approved at a later meeting.",
+            code="not_earlier",
+        )
+    other = (
+        MeetingPage.objects.live()
+        .filter(approves_minutes_of=earlier)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            f"The minutes of {earlier.local_start:%-d %B %Y} were already approved at the "
+            f"meeting of {other.local_start:%-d %B %Y}.",
+            code="already_approved",
+        )
+
+
 def decision_prefix(*, panel: PanelPage, starts_at: datetime.datetime) -> str:
     local = timezone.localtime(starts_at)
     return f"{panel.short_code}/{local:%Y}/{local:%m}/D"
@@ -316,11 +351,33 @@ def _action_prefix(meeting: MeetingPage, panel: PanelPage) -> str:
     return f"{panel.short_code}/{local:%Y}/{local:%m}/A"
 
 
-def _check_action(action: Action) -> None:
+def owner_fields(*, membership: PanelMembership, on: datetime.date) -> dict:
+    """The owner of an action given to ``membership``: someone on the panel on ``on``."""
+    if membership.from_date > on or (membership.to_date and membership.to_date < on):
+        served = f"from {membership.from_date:%-d %B %Y}"
+        if membership.to_date:
+            served += f" to {membership.to_date:%-d %B %Y}"
+        raise ValidationError(
+            {
+                "owner": f"{membership.name} was not on the panel on {on:%-d %B %Y} (they "
+                f"served {served}). Choose someone who was."
+            }
+        )
+    return {
+        "owner": membership.user,
+        "owner_name": membership.name,
+        "owner_agency": membership.agency,
+    }
+
+
+def _check_action(action: Action, *, owner_changed: bool = True) -> None:
     errors = {}
-    owner = action.owner if action.owner_id else None
-    if not isinstance(owner, get_user_model()) or not owner.is_active:
-        errors["owner"] = "An action's owner must be a person with an active sign-in."
+    if not action.owner_name.strip():
+        errors["owner"] = "Say who owns the action."
+    elif owner_changed and action.owner_id and not action.owner.is_active:
+        errors["owner"] = (
+            f"{action.owner_name} no longer has an active sign-in. Choose someone on the panel now."
+        )
     if action.due_on and action.raised_on and action.due_on < action.raised_on:
         errors["due_on"] = (
             f"The due date {action.due_on:%-d %B %Y} is before the action was raised "
@@ -338,27 +395,46 @@ def announce(*, actions=(), pages=()) -> None:
     )
 
 
-def _stamp(action: Action, *, by, reason: str, when: datetime.datetime | None) -> None:
-    """Tell simple-history who made this change, why, and (for records made later) when."""
+def _stamp(action: Action, *, by, reason: str, when: datetime.datetime) -> None:
+    """Tell simple-history who made this change, why, and when it took effect."""
     action._history_user = by
     action._change_reason = reason
-    if when is not None:
-        action._history_date = when
+    action._history_date = when
+
+
+def _moment(on: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
+    """When a change that took effect on ``on`` is filed: now if today, else that day's noon.
+
+    Never before ``after`` (the entry before it), so the history reads in order.
+    """
+    now = timezone.now()
+    if on == timezone.localdate(now):
+        moment = now
+    else:
+        moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+    if after is not None and moment <= after:
+        moment = after + datetime.timedelta(seconds=1)
+    return moment
 
 
 def build_action(
     *,
     meeting: MeetingPage,
     description: str,
-    owner,
     owner_agency: str,
     due_on: datetime.date,
+    owner=None,
+    owner_name: str = "",
     priority: str = ActionPriority.MEDIUM,
     decision_reference: str = "",
+    agenda_item: str = "",
 ) -> Action:
-    """A new action for ``meeting``, numbered and checked but not saved."""
-    if not isinstance(owner, get_user_model()):
-        raise ValidationError({"owner": "An action's owner must be a person with a sign-in."})
+    """A new action for ``meeting``, numbered and checked but not saved.
+
+    ``owner`` is the owner's sign-in, if they have one; ``owner_name`` defaults to its name.
+    """
+    if owner is not None and not isinstance(owner, get_user_model()):
+        raise ValidationError({"owner": "An action's owner must be a person."})
     panel = panel_of(meeting)
     prefix = _action_prefix(meeting, panel)
     taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
@@ -366,6 +442,7 @@ def build_action(
         reference=f"{prefix}{_highest_number(taken, prefix) + 1}",
         description=description,
         owner=owner,
+        owner_name=owner_name or (_person_name(owner) if owner else ""),
         owner_agency=owner_agency,
         raised_on=meeting.local_start.date(),
         due_on=due_on,
@@ -373,38 +450,26 @@ def build_action(
         panel=panel,
         meeting=meeting,
         decision_reference=decision_reference,
+        agenda_item=agenda_item,
         **_audience_fields(panel),
     )
     _check_action(action)
     return action
 
 
+def _person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 @transaction.atomic
-def raise_action(
-    *,
-    meeting: MeetingPage,
-    by,
-    description: str,
-    owner,
-    owner_agency: str,
-    due_on: datetime.date,
-    priority: str = ActionPriority.MEDIUM,
-    decision_reference: str = "",
-    milestones=(),
-    when: datetime.datetime | None = None,
-) -> Action:
-    """Record an action raised at ``meeting``, numbered for its panel and month."""
-    action = build_action(
-        meeting=meeting,
-        description=description,
-        owner=owner,
-        owner_agency=owner_agency,
-        due_on=due_on,
-        priority=priority,
-        decision_reference=decision_reference,
-    )
+def raise_action(*, meeting: MeetingPage, by, milestones=(), when=None, **values) -> Action:
+    """Record an action raised at ``meeting``, numbered for its panel and month.
+
+    ``values`` are those of ``build_action``. The history dates it by the meeting.
+    """
+    action = build_action(meeting=meeting, **values)
     reason = f"Raised at the meeting of {meeting.local_start:%-d %B %Y}."
-    _stamp(action, by=by, reason=reason, when=when)
+    _stamp(action, by=by, reason=reason, when=when or _moment(action.raised_on))
     action.save()
     if milestones:
         _set_milestones(action, milestones)
@@ -432,21 +497,66 @@ def reason_required(action: Action, changes: dict) -> list[str]:
     ]
 
 
-def apply_action_changes(*, action: Action, reason: str, changes: dict) -> Action:
-    """Apply ``changes`` to ``action`` in memory and check the result; nothing is saved."""
+def check_change_date(
+    *, action: Action, on: datetime.date, last: datetime.datetime | None = None
+) -> None:
+    """Refuse a change dated in the future, before the action was raised or before its last one."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": f"{on:%-d %B %Y} is in the future."})
+    if on < action.raised_on:
+        raise ValidationError(
+            {"on": f"The action was raised on {action.raised_on:%-d %B %Y}, after {on:%-d %B %Y}."}
+        )
+    if last is not None and on < timezone.localtime(last).date():
+        raise ValidationError(
+            {
+                "on": f"The last change to this action took effect on "
+                f"{timezone.localtime(last):%-d %B %Y}; date this one on or after it."
+            }
+        )
+
+
+def apply_action_changes(
+    *,
+    action: Action,
+    reason: str,
+    changes: dict,
+    on: datetime.date,
+    last: datetime.datetime | None = None,
+) -> Action:
+    """Apply ``changes``, taking effect on ``on``, to ``action`` in memory; nothing is saved.
+
+    Every problem is refused at once, each under the field it belongs to.
+    """
     unknown = set(changes) - CHANGEABLE_ACTION_FIELDS
     if unknown:
         raise TypeError(f"Actions cannot be changed this way: {', '.join(sorted(unknown))}")
+    errors: dict = {}
     needing = reason_required(action, changes)
     if needing and not reason.strip():
         labels = " and ".join(str(Action._meta.get_field(f).verbose_name) for f in needing)
-        raise ValidationError({"reason": f"Say why the {labels} changed."})
+        errors["reason"] = [f"Say why the {labels} changed."]
+    try:
+        check_change_date(action=action, on=on, last=last)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     for name, value in changes.items():
         if name != "milestones":
             setattr(action, name, value)
-    _complete_or_reopen(action, changes)
-    _check_action(action)
+    if changes.get("owner") and "owner_name" not in changes:
+        action.owner_name = _person_name(changes["owner"])
+    _complete_or_reopen(action, changes, on=on)
+    try:
+        _check_action(action, owner_changed=bool({"owner", "owner_name"} & set(changes)))
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     return action
+
+
+def _last_change(action: Action) -> datetime.datetime | None:
+    return action.history.order_by("-history_date").values_list("history_date", flat=True).first()
 
 
 @transaction.atomic
@@ -455,17 +565,23 @@ def change_action(
     action: Action,
     by,
     reason: str = "",
+    on: datetime.date | None = None,
     when: datetime.datetime | None = None,
     **changes,
 ) -> Action:
     """Change an action; a change of status or due date must say why. Returns the saved action.
 
-    ``milestones``, when given, replaces the milestones it serves, kept in the
-    same history entry as the other changes.
+    The change takes effect on ``on`` (today unless given: the date of the
+    meeting it was reported at, or a date the secretary gives), which dates its
+    completion and its place in the history. ``milestones``, when given,
+    replaces the milestones it serves, kept in the same history entry.
     """
     current = Action.objects.select_for_update().get(pk=action.pk)
-    apply_action_changes(action=current, reason=reason, changes=changes)
-    _stamp(current, by=by, reason=reason.strip(), when=when)
+    last = _last_change(current)
+    if on is None:
+        on = timezone.localtime(when).date() if when else timezone.localdate()
+    apply_action_changes(action=current, reason=reason, changes=changes, on=on, last=last)
+    _stamp(current, by=by, reason=reason.strip(), when=when or _moment(on, after=last))
     if "milestones" in changes:
         _set_milestones(current, changes["milestones"])
     current.save()
@@ -482,11 +598,11 @@ def _set_milestones(action: Action, milestones) -> None:
         del action.skip_history_when_saving
 
 
-def _complete_or_reopen(action: Action, changes: dict) -> None:
+def _complete_or_reopen(action: Action, changes: dict, *, on: datetime.date) -> None:
     if "status" not in changes or "completed_on" in changes:
         return
     if action.status == ActionStatus.DONE and action.completed_on is None:
-        action.completed_on = timezone.localdate()
+        action.completed_on = on
     elif action.status != ActionStatus.DONE:
         action.completed_on = None
 
@@ -510,6 +626,12 @@ def carry_forward_open_actions(*, meeting: MeetingPage) -> list[ActionReview]:
     )
 
 
+def panels_reviewed_at(meeting: MeetingPage) -> list[int]:
+    """The panels whose actions come to ``meeting``: its own and those its panel oversees."""
+    panel = panel_of(meeting)
+    return [panel.pk, *panel.oversees.values_list("pk", flat=True)]
+
+
 @transaction.atomic
 def record_progress(
     *,
@@ -518,13 +640,20 @@ def record_progress(
     by,
     progress: str,
     reason: str = "",
+    on: datetime.date | None = None,
     when: datetime.datetime | None = None,
     **changes,
 ) -> ActionReview:
-    """Record what was reported on ``action`` at a later meeting, and any change it brings."""
-    if meeting.get_parent().pk != action.panel_id:
+    """Record what was reported on ``action`` at a later meeting, and any change it brings.
+
+    The change takes effect on the meeting's date unless ``on`` says otherwise.
+    """
+    if action.panel_id not in panels_reviewed_at(meeting):
         raise ValidationError(
-            {"meeting": "Progress is recorded at a meeting of the panel that raised the action."}
+            {
+                "meeting": "Progress is recorded at a meeting of the panel that raised the "
+                "action, or of a panel overseeing it."
+            }
         )
     if meeting.starts_at <= action.meeting.starts_at:
         raise ValidationError(
@@ -539,6 +668,7 @@ def record_progress(
         action=action,
         by=by,
         reason=explained,
+        on=on or meeting.local_start.date(),
         when=when,
         progress=progress.strip(),
         **changes,
@@ -546,10 +676,66 @@ def record_progress(
     review, _ = ActionReview.objects.update_or_create(
         action=action,
         meeting=meeting,
-        defaults={
-            "progress": progress.strip(),
-            "recorded_by": by,
-            "recorded_at": when or timezone.now(),
-        },
+        defaults={"progress": progress.strip(), "recorded_by": by, "recorded_at": timezone.now()},
     )
     return review
+
+
+CARRIED_FORWARD = "Carried forward to the next meeting."
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a meeting heard about one open action: progress, and any change it brings."""
+
+    action: Action
+    progress: str = ""
+    carried_forward: bool = False
+    reason: str = ""
+    changes: dict = field(default_factory=dict)
+
+
+class ReportsRefused(Exception):
+    """Some reports were refused, so none was recorded; ``errors`` maps a report's position."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__(f"{len(errors)} report(s) refused")
+        self.errors = errors
+
+
+def record_matters_arising(
+    *, meeting: MeetingPage, by, reports: list[Report], on: datetime.date | None = None
+) -> list[ActionReview]:
+    """Record every report made at ``meeting`` on earlier actions, all or none.
+
+    Each report is checked in full, so a refusal names every problem at once.
+    """
+    errors: dict[int, ValidationError] = {}
+    reviews = []
+    with transaction.atomic():
+        for index, report in enumerate(reports):
+            try:
+                with transaction.atomic():
+                    reviews.append(_record_report(meeting=meeting, by=by, report=report, on=on))
+            except ValidationError as error:
+                errors[index] = error
+        if errors:
+            raise ReportsRefused(errors)
+    return reviews
+
+
+def _record_report(*, meeting: MeetingPage, by, report: Report, on) -> ActionReview:
+    if report.carried_forward and report.changes.get("status") not in (None, *OPEN_STATUSES):
+        raise ValidationError(
+            {"carried_forward": "An action carried forward stays open: clear one of the two."}
+        )
+    progress = report.progress.strip() or (CARRIED_FORWARD if report.carried_forward else "")
+    return record_progress(
+        action=report.action,
+        meeting=meeting,
+        by=by,
+        progress=progress,
+        reason=report.reason,
+        on=on,
+        **report.changes,
+    )

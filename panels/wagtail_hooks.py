@@ -2,12 +2,14 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView
+from wagtail.snippets.views.snippets import EditView
 
 from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
 from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet, ServiceRefusalShown
@@ -15,6 +17,7 @@ from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from panels import permissions, selectors, services
 from panels.admin_forms import ActionAdminForm
+from panels.admin_views import MattersArisingView, RaiseActionView
 from panels.models import Action, MeetingPage, PanelIndexPage, PanelPage
 
 # Registered before any view asks for the policy, or Wagtail makes a plain one first.
@@ -48,6 +51,83 @@ def prepare_new_panel_pages(request, page):
         services.restrict_meeting(meeting=page)
 
 
+# The secretary's screens for a meeting: (URL name, label, icon, view).
+MEETING_SCREENS = (
+    ("panels_matters_arising", "Matters arising", "tasks", MattersArisingView),
+    ("panels_raise_action", "Raise an action", "plus", RaiseActionView),
+)
+
+
+@hooks.register("register_admin_urls")
+def meeting_screen_urls():
+    return [
+        path(
+            f"panels/meetings/<int:page_id>/{name.removeprefix('panels_')}/",
+            view.as_view(),
+            name=name,
+        )
+        for name, _label, _icon, view in MEETING_SCREENS
+    ]
+
+
+def _may_work_on(page, user) -> bool:
+    return (
+        issubclass(page.specific_class, MeetingPage) and page.permissions_for_user(user).can_edit()
+    )
+
+
+class MeetingScreenMenuItem(ActionMenuItem):
+    """A link from a meeting's editor to one of the secretary's screens for it."""
+
+    def __init__(self, name, label, icon_name, order):
+        super().__init__(order=order)
+        self.name, self.label, self.icon_name = name, label, icon_name
+
+    def is_shown(self, context):
+        return context["view"] == "edit" and isinstance(context["page"], MeetingPage)
+
+    def get_url(self, parent_context):
+        return reverse(self.name, args=[parent_context["page"].pk])
+
+
+for order, (name, label, icon, _view) in enumerate(MEETING_SCREENS, start=70):
+    hooks.register(
+        "register_page_action_menu_item",
+        lambda name=name, label=label, icon=icon, order=order: MeetingScreenMenuItem(
+            name, label, icon, order
+        ),
+    )
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def meeting_screen_buttons(page, user, *args, **kwargs):
+    if not _may_work_on(page, user):
+        return
+    for priority, (name, label, icon, _view) in enumerate(MEETING_SCREENS, start=12):
+        yield Button(label, url=reverse(name, args=[page.pk]), icon_name=icon, priority=priority)
+
+
+class SendMinutesMenuItem(SubmitForModerationMenuItem):
+    """Minutes are sent to the chair or an approver, in the secretary's words."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        if context["label"].startswith("Submit to"):
+            context["label"] = "Send minutes for approval"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def minutes_are_sent_for_approval(menu_items, request, context):
+    new_meeting = context["view"] == "create" and isinstance(context["parent_page"], PanelPage)
+    if not (new_meeting or isinstance(context.get("page"), MeetingPage)):
+        return
+    for index, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[index] = SendMinutesMenuItem(order=item.order)
+
+
 class ActionFilterSet(RecordFilterSet):
     panel = django_filters.ModelChoiceFilter(
         queryset=PanelPage.objects.order_by("title"), label="Panel"
@@ -63,10 +143,6 @@ class ActionFilterSet(RecordFilterSet):
             return queryset
         overdue = queryset.overdue().values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
-
-
-class ActionCreateView(ServiceRefusalShown, CreateView):
-    pass
 
 
 class ActionEditView(ServiceRefusalShown, EditView):
@@ -86,27 +162,32 @@ class ActionViewSet(AudienceSnippetViewSet):
     menu_name = "action_log"
     add_to_admin_menu = True
     menu_order = 250
-    add_view_class = ActionCreateView
     edit_view_class = ActionEditView
     edit_handler = ObjectList(
         [
-            FieldPanel("meeting"),
             FieldPanel("description"),
-            FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_agency")]),
+            FieldPanel("owner_membership", heading="Owner"),
             FieldRowPanel([FieldPanel("due_on"), FieldPanel("status"), FieldPanel("priority")]),
             FieldPanel("progress"),
-            FieldPanel("decision_reference"),
+            FieldRowPanel([FieldPanel("decision_reference"), FieldPanel("agenda_item")]),
             FieldPanel("milestones"),
-            FieldPanel("reason"),
+            FieldRowPanel([FieldPanel("on"), FieldPanel("reason")]),
         ],
         base_form_class=ActionAdminForm,
     )
     filterset_class = ActionFilterSet
-    list_display = ["reference", "description", "owner", "owner_agency", "due_on", "state_label"]
+    list_display = [
+        "reference",
+        "description",
+        "owner_name",
+        "owner_agency",
+        "due_on",
+        "state_label",
+    ]
     list_export = [
         "reference",
         "description",
-        "owner",
+        "owner_name",
         "owner_agency",
         "raised_on",
         "due_on",
@@ -118,6 +199,7 @@ class ActionViewSet(AudienceSnippetViewSet):
         "panel",
         "meeting",
         "decision_reference",
+        "agenda_item",
     ]
     export_headings = {"state_label": "Status (with overdue)", "owner_agency": "Agency"}
     export_filename = "action-log"
@@ -125,7 +207,7 @@ class ActionViewSet(AudienceSnippetViewSet):
     search_fields = None
 
     def get_queryset(self, request):
-        return visible_to(request.user, Action.objects.select_related("owner", "panel", "meeting"))
+        return visible_to(request.user, Action.objects.select_related("panel", "meeting"))
 
 
 register_snippet(ActionViewSet)

@@ -26,6 +26,15 @@ class ActionPriority(models.TextChoices):
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+class RecordedAt(models.Model):
+    """When a history entry was written, whatever date the change it records took effect."""
+
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -46,13 +55,18 @@ class Action(AudienceMixin, models.Model):
 
     reference = models.CharField(max_length=40, unique=True)
     description = models.TextField()
+    owner_name = models.CharField("owner", max_length=200)
+    owner_agency = models.CharField("agency", max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="panel_actions",
         db_index=False,  # the owner, status and due date index leads with it
+        verbose_name="owner's sign-in",
+        help_text="Empty for a member without a sign-in, who is reminded by the secretary.",
     )
-    owner_agency = models.CharField("agency", max_length=200)
     raised_on = models.DateField()
     due_on = models.DateField("due date")
     status = models.CharField(
@@ -70,6 +84,9 @@ class Action(AudienceMixin, models.Model):
     decision_reference = models.CharField(
         max_length=40, blank=True, help_text="The reference of the decision this action serves."
     )
+    agenda_item = models.CharField(
+        max_length=255, blank=True, help_text="The agenda item the action was raised under."
+    )
     milestones = models.ManyToManyField(
         "improvement.Milestone",
         blank=True,
@@ -77,8 +94,9 @@ class Action(AudienceMixin, models.Model):
         help_text="The improvement plan milestones this action serves.",
     )
 
-    # The milestones an action serves are part of what its history keeps.
-    history = HistoricalRecords(m2m_fields=[milestones])
+    # The milestones an action serves are part of what its history keeps. A change
+    # recorded at a meeting is dated by the meeting; ``recorded_at`` keeps when it was typed.
+    history = HistoricalRecords(m2m_fields=[milestones], bases=[RecordedAt])
     objects = ActionQuerySet.as_manager()
 
     class Meta:

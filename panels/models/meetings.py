@@ -1,5 +1,8 @@
 """Meetings of a panel: attendance, minutes per agenda item, a confidential part, decisions."""
 
+import re
+from itertools import chain, count
+
 from django import forms
 from django.db import models
 from django.shortcuts import render
@@ -45,6 +48,22 @@ class DecisionOutcome(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+def date_slug(*, parent: Page, starts_at, meeting: Page | None = None) -> str:
+    """``YYYY-MM-DD``, with ``-2``, ``-3``… for a second or third meeting that day."""
+    base = f"{timezone.localtime(starts_at):%Y-%m-%d}"
+    taken = set(
+        Page.objects.child_of(parent)
+        .filter(slug__startswith=base)
+        .exclude(pk=getattr(meeting, "pk", None))
+        .values_list("slug", flat=True)
+    )
+    current = getattr(meeting, "slug", "")
+    if current not in taken and re.fullmatch(rf"{base}(-\d+)?", current):
+        return current
+    candidates = chain([base], (f"{base}-{n}" for n in count(2)))
+    return next(slug for slug in candidates if slug not in taken)
+
+
 class AgendaItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=255)
     presenter = blocks.CharBlock(required=False, max_length=200)
@@ -73,13 +92,15 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         features=["bold", "italic", "link", "ol", "ul"],
         help_text="Shown only to the panel's own members, whoever else may read the minutes.",
     )
-    approved_at_meeting = models.ForeignKey(
+    approves_minutes_of = models.ForeignKey(
         "panels.MeetingPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The later meeting that approved these minutes as a true record.",
+        related_name="minutes_approved_at",
+        verbose_name="minutes approved at this meeting",
+        help_text="The earlier meeting whose minutes this meeting agreed as a true record. "
+        "They show it once these minutes are published.",
     )
 
     base_form_class = MeetingPageForm
@@ -98,7 +119,7 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         FieldPanel("agenda"),
         FieldPanel("confidential_minutes"),
         DecisionsPanel("decisions", heading="Decisions", label="decision"),
-        FieldPanel("approved_at_meeting"),
+        FieldPanel("approves_minutes_of"),
     ]
 
     parent_page_types = ["panels.PanelPage"]
@@ -113,6 +134,13 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     @property
     def local_start(self):
         return timezone.localtime(self.starts_at)
+
+    def full_clean(self, *args, **kwargs):
+        # However a meeting is made (the editor, a copy, the demo), its address is its date.
+        parent = self.get_parent() if self.path else None
+        if self.starts_at and parent is not None:
+            self.slug = date_slug(parent=parent, starts_at=self.starts_at, meeting=self)
+        super().full_clean(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,12 +2,13 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -94,6 +95,14 @@ class PanelPage(GuardedPageMixin, Page):
         default=Audience.PANEL,
         help_text="Who may read this panel's meetings, minutes, decisions and actions.",
     )
+    oversees = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="overseen_by",
+        help_text="Panels that report to this one: their open actions come to its matters "
+        "arising too.",
+    )
     members_group = models.OneToOneField(
         Group,
         null=True,
@@ -124,6 +133,7 @@ class PanelPage(GuardedPageMixin, Page):
                 FieldRowPanel([FieldPanel("quorum"), FieldPanel("meeting_frequency")]),
                 FieldPanel("multi_agency"),
                 FieldRowPanel([FieldPanel("established_on"), FieldPanel("ended_on")]),
+                FieldPanel("oversees", widget=forms.CheckboxSelectMultiple),
             ],
             heading="How the panel works",
         ),

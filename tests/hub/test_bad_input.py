@@ -21,7 +21,7 @@ PUBLIC_LISTS = {
     "/meetings/upcoming/": ["page"],
     "/improvement-plan/evidence/": ["focus_area"],
     "/improvement-plan/evidence/csv/": ["focus_area"],
-    "/panels/masp/masp-2015-01-14/": ["actions", "reviews"],
+    "/panels/masp/2015-01-14/": ["actions", "reviews"],
     "/policies/policy/versions/": ["page"],
 }
 ADMIN_LISTS = {

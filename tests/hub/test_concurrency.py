@@ -33,15 +33,15 @@ def test_an_action_saved_from_a_stale_form_keeps_the_others_progress(
     chair, values = editing(chair_person, edit)
     assert chair.post(edit, {**values, "progress": "Duty team briefed."}).status_code == 302
 
-    refused = secretary.post(edit, {**early, "owner_agency": "Police"})
+    refused = secretary.post(edit, {**early, "description": "Brief the police too."})
 
     page = refused.content.decode()
     assert refused.status_code == 200
     assert "Robin Chair saved this action at" in page
     assert "progress to “Duty team briefed.”" in page
-    assert 'value="Police"' in page
+    assert "Brief the police too." in page
     action.refresh_from_db()
-    assert (action.progress, action.owner_agency) == ("Duty team briefed.", "Children's Services")
+    assert (action.progress, action.description) == ("Duty team briefed.", "Brief the duty team.")
 
 
 def test_saving_the_refused_action_again_is_deliberate_and_lands(
@@ -52,13 +52,13 @@ def test_saving_the_refused_action_again_is_deliberate_and_lands(
     secretary, early = editing(people["secretary"], edit)
     chair, values = editing(chair_person, edit)
     chair.post(edit, {**values, "progress": "Duty team briefed."})
-    refused = secretary.post(edit, {**early, "owner_agency": "Police"})
+    refused = secretary.post(edit, {**early, "description": "Brief the police too."})
 
     again = secretary.post(edit, form_values(refused, "form#w-editor-form"))
 
     assert again.status_code == 302
     action.refresh_from_db()
-    assert action.owner_agency == "Police"
+    assert action.description == "Brief the police too."
 
 
 def test_a_milestone_saved_from_a_stale_form_is_refused(people, make_milestone, chair_person):

@@ -24,20 +24,9 @@ def edit_url(action):
     return reverse("wagtailsnippets_panels_action:edit", args=[action.pk])
 
 
-def action_form(action, **changes):
-    data = {
-        "description": action.description,
-        "owner": action.owner_id,
-        "owner_agency": action.owner_agency,
-        "due_on": action.due_on.isoformat(),
-        "status": action.status,
-        "priority": action.priority,
-        "progress": action.progress,
-        "decision_reference": action.decision_reference,
-        "reason": "",
-    }
-    data.update(changes)
-    return data
+def action_form(client, action, **changes):
+    """The action's edit form as the admin shows it to the signed-in person, then changed."""
+    return {**form_values(client.get(edit_url(action)), "form[data-edit-form]"), **changes}
 
 
 @pytest.fixture
@@ -93,19 +82,63 @@ def test_a_secretary_changes_their_panels_action_only_with_a_reason(
     action = raise_one(meeting)
     client.force_login(people["secretary"])
 
-    refused = client.post(edit_url(action), action_form(action, status="done"))
+    refused = client.post(edit_url(action), action_form(client, action, status="done"))
     assert refused.status_code == 200
     assert "Say why the status changed." in refused.content.decode()
     action.refresh_from_db()
     assert action.status == "open" and action.history.count() == 1
 
-    client.post(edit_url(action), action_form(action, status="done", reason="All briefed."))
+    client.post(
+        edit_url(action),
+        action_form(client, action, status="done", reason="All briefed.", on="2015-02-02"),
+    )
     action.refresh_from_db()
     latest = action.history.latest("history_date")
-    assert action.status == "done"
+    assert (action.status, action.completed_on) == ("done", datetime.date(2015, 2, 2))
     assert (latest.history_change_reason, latest.history_user) == (
         "All briefed.",
         people["secretary"],
+    )
+    assert latest.history_date.date() == datetime.date(2015, 2, 2)
+    assert latest.recorded_at.date() == datetime.date.today()
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("2999-01-01", "1 January 2999 is in the future."),
+        ("2015-01-13", "The action was raised on 14 January 2015, after 13 January 2015."),
+    ],
+)
+def test_a_change_dated_outside_the_actions_life_is_refused(
+    client, people, meeting, raise_one, on, message
+):
+    action = raise_one(meeting)
+    client.force_login(people["secretary"])
+
+    refused = client.post(
+        edit_url(action), action_form(client, action, status="done", reason="Done.", on=on)
+    )
+
+    assert message in refused.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open" and action.history.count() == 1
+
+
+def test_an_action_is_given_to_a_member_by_name_and_agency(
+    client, people, masp, meeting, raise_one
+):
+    action = raise_one(meeting)
+    member = masp.memberships.get(user=people["panel_member"])
+    client.force_login(people["secretary"])
+
+    client.post(edit_url(action), action_form(client, action, owner_membership=member.pk))
+
+    action.refresh_from_db()
+    assert (action.owner_name, action.owner_agency, action.owner) == (
+        member.name,
+        member.agency,
+        people["panel_member"],
     )
 
 
@@ -113,54 +146,25 @@ def test_a_secretary_may_not_change_another_panels_action(client, people, kdp_me
     action = raise_one(kdp_meeting, description="Another panel's action.")
     client.force_login(people["secretary"])
 
-    response = client.post(edit_url(action), action_form(action, description="Changed", reason="x"))
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    values = action_form(client, action, description="Changed", reason="x")
+    client.force_login(people["secretary"])
+
+    response = client.post(edit_url(action), values)
 
     assert response.status_code in (302, 403)
     action.refresh_from_db()
     assert action.description == "Another panel's action." and action.history.count() == 1
 
 
-def test_a_secretary_raises_an_action_in_the_admin_for_their_own_meetings_only(
-    client, people, meeting, kdp_meeting
-):
+def test_actions_are_raised_from_their_meeting_not_the_action_log(client, people, meeting):
     client.force_login(people["secretary"])
-    add = reverse("wagtailsnippets_panels_action:add")
-    data = {
-        "meeting": meeting.pk,
-        "description": "Raised in the admin.",
-        "owner": people["staff"].pk,
-        "owner_agency": "Children's Services",
-        "due_on": "2015-02-11",
-        "priority": "high",
-        "decision_reference": "",
-    }
 
-    client.post(add, data)
-    refused = client.post(add, {**data, "meeting": kdp_meeting.pk, "description": "Elsewhere."})
+    listing = client.get(INDEX).content.decode()
+    add = client.get(reverse("wagtailsnippets_panels_action:add"))
 
-    action = Action.objects.get(description="Raised in the admin.")
-    assert action.reference == "MASP/2015/01/A1"
-    assert action.history.get().history_user == people["secretary"]
-    assert "Select a valid choice" in refused.content.decode()
-    assert not Action.objects.filter(description="Elsewhere.").exists()
-
-
-def test_an_action_due_before_its_meeting_is_refused_in_the_admin(client, people, meeting):
-    client.force_login(people["secretary"])
-    response = client.post(
-        reverse("wagtailsnippets_panels_action:add"),
-        {
-            "meeting": meeting.pk,
-            "description": "Too early.",
-            "owner": people["staff"].pk,
-            "owner_agency": "Children's Services",
-            "due_on": "2015-01-01",
-            "priority": "high",
-        },
-    )
-
-    assert "is before the action was raised on 14 January 2015" in response.content.decode()
-    assert not Action.objects.exists()
+    assert reverse("wagtailsnippets_panels_action:add") not in listing
+    assert add.status_code in (302, 403)
 
 
 def meeting_post(title, starts_at, decisions=()):
@@ -189,7 +193,7 @@ def meeting_post(title, starts_at, decisions=()):
                     for n, reference in enumerate(decisions)
                 ]
             ),
-            "approved_at_meeting": "",
+            "approves_minutes_of": "",
         }
     )
 
@@ -288,21 +292,28 @@ def test_a_decision_offers_only_what_its_secretary_may_read(
     assert "Okapi" not in html
 
 
-def test_minutes_are_approved_at_a_meeting_of_their_own_panel_only(
-    client, people, masp, meeting, crp_meeting
+@pytest.mark.parametrize(
+    ("approves", "message"),
+    [
+        ("crp_meeting", "Select a valid choice"),
+        ("later_meeting", "is not before this one"),
+    ],
+)
+def test_minutes_are_approved_at_a_later_meeting_of_their_own_panel_only(
+    request, client, people, meeting, later_meeting, crp_meeting, approves, message
 ):
     client.force_login(UserFactory(username="root", is_superuser=True))
     edit = reverse("wagtailadmin_pages:edit", args=[meeting.pk])
     values = form_values(client.get(edit))
     values.update(nested_form_data({"agenda": streamfield([])}))
 
-    refused = client.post(edit, {**values, "approved_at_meeting": crp_meeting.pk})
-
-    assert "Select a valid choice" in refused.content.decode()
-    assert (
-        MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object().approved_at_meeting
-        is None
+    refused = client.post(
+        edit, {**values, "approves_minutes_of": request.getfixturevalue(approves).pk}
     )
+
+    assert message in refused.content.decode()
+    latest = MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object()
+    assert latest.approves_minutes_of is None
 
 
 def test_a_policy_is_given_only_to_a_panel_its_editor_sits_on(client, people, masp, library):

@@ -281,7 +281,7 @@ def test_a_decision_row_shows_panel_meeting_date_outcome_and_links_to_the_minute
     assert '<th scope="row">PCSP/2015/01/D1 Progress noted</th>' in html
     assert "The Child in Need audit was discussed." in html
     assert '<time datetime="2015-01-22">22 January 2015</time>' in html
-    assert 'href="/panels/pcsp/pcsp-2015-01-22/#decisions"' in html
+    assert 'href="/panels/pcsp/2015-01-22/#decisions"' in html
     assert "<td>Agreed</td>" in html
 
 
