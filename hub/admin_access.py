@@ -78,6 +78,12 @@ def may_open_page(user, page: Page) -> bool:
     return answers[page.pk]
 
 
+def known_open(user, pages) -> None:
+    """Record that ``user`` may open ``pages``, listed from the pages they may open."""
+    if not user.is_superuser:
+        _answers(user, "_hub_open_pages").update(dict.fromkeys((page.pk for page in pages), True))
+
+
 def opens_everything_beneath(user, page: Page) -> bool:
     """Whether ``user`` may open every page beneath ``page``, as copying or deleting it needs."""
     if (user.is_active and user.is_superuser) or not page.numchild:

@@ -7,19 +7,19 @@ from django.db import connections
 ANALYSIS_LIMIT = 1_000
 
 
-def refresh_statistics(using: str = "default") -> bool:
-    """Give SQLite's query planner the tables' sizes, as PostgreSQL's autovacuum does unasked.
+def refresh_statistics(using: str = "default") -> None:
+    """Give the query planner the tables' sizes now, rather than whenever it gets round to it.
 
     Without them SQLite guesses, and reads every page of the site to find the few of one
-    type, or every meeting rather than the dates asked for. Whether there was anything to do.
+    type, or every meeting rather than the dates asked for. PostgreSQL's autovacuum
+    analyses in time, if it runs at all; after a bulk load it has not yet, and the
+    admin's explorer took 3 s where it takes 0.7 s with statistics.
     """
     connection = connections[using]
-    if connection.vendor != "sqlite":
-        return False
     with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
         cursor.execute("ANALYZE")
-    return True
 
 
 def refresh_after_bulk_load(sender, **kwargs) -> None:

@@ -13,7 +13,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import BaseViewRestriction, Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
 from hub.lazy import imported_later
@@ -141,6 +141,12 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         if self.starts_at and parent is not None:
             self.slug = date_slug(parent=parent, starts_at=self.starts_at, meeting=self)
         super().full_clean(*args, **kwargs)
+
+    def get_default_privacy_setting(self, request):
+        # A meeting is never public: it takes its panel's audience as soon as it exists
+        # (``panels.services.restrict_meeting``). Saying so spares Wagtail asking whether the
+        # panel is public, a condition per view restriction on the site, too deep for SQLite.
+        return {"type": BaseViewRestriction.LOGIN}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

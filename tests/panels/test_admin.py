@@ -5,7 +5,10 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from hub.audiences import Audience
@@ -324,3 +327,34 @@ def test_a_policy_is_given_only_to_a_panel_its_editor_sits_on(client, people, ma
         offered[role] = "Panel: MASP" in client.get(add).content.decode()
 
     assert offered == {"editor": False, "approver": True}
+
+
+def test_the_explorer_asks_one_query_for_its_rows_however_many_meetings(client, people, masp):
+    client.force_login(people["secretary"])
+    explore = reverse("wagtailadmin_explore", args=[masp.pk])
+    make_meeting(masp, day="2015-01-07")
+    client.get(explore)
+    with CaptureQueriesContext(connection) as few:
+        client.get(explore)
+    for day in range(8, 20):
+        make_meeting(masp, day=f"2015-01-{day:02}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(explore).content.decode()
+
+    assert "MASP meeting 2015-01-19" in html
+    assert len(many) == len(few)
+
+
+def test_a_meeting_is_added_whatever_the_number_of_view_restrictions_on_the_site(
+    client, people, masp, meeting
+):
+    """Wagtail asks whether a new page's parent is public with a condition per restriction."""
+    PageViewRestriction.objects.bulk_create(
+        PageViewRestriction(page=meeting, restriction_type=PageViewRestriction.LOGIN)
+        for _ in range(1_200)
+    )
+    client.force_login(people["secretary"])
+
+    response = client.get(add_meeting_url(masp))
+
+    assert response.status_code == 200

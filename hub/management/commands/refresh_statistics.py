@@ -5,12 +5,10 @@ from hub.database import refresh_statistics
 
 class Command(BaseCommand):
     help = (
-        "Refresh the database's statistics for its query planner (SQLite; PostgreSQL keeps "
-        "its own). Run it daily, and after loading many records outside the site."
+        "Refresh the database's statistics for its query planner. Run it daily, and after "
+        "loading many records outside the site."
     )
 
     def handle(self, *args, **options):
-        if refresh_statistics():
-            self.stdout.write("Statistics refreshed.")
-        else:
-            self.stdout.write("This database keeps its own statistics: nothing to do.")
+        refresh_statistics()
+        self.stdout.write("Statistics refreshed.")
