@@ -26,11 +26,26 @@ class DecisionForm(WagtailAdminModelForm):
             self.fields["reference"].widget.attrs["placeholder"] = next_reference
         if self.for_user is None:
             return
-        versions = self.fields["policy_versions"]
-        readable = visible_to(self.for_user, Page.objects.all())
-        versions.queryset = versions.queryset.filter(page__in=readable.values("pk"))
-        milestones = self.fields["milestones"]
-        milestones.queryset = visible_to(self.for_user, milestones.queryset)
+        for name, (queryset, choices) in _readable(self.for_user, self.fields).items():
+            self.fields[name].queryset = queryset
+            self.fields[name].choices = choices
+
+
+def _readable(user, fields) -> dict:
+    """What ``user`` may name in a decision, read once for all of a meeting's decisions."""
+    readable = getattr(user, "_hub_decision_choices", None)
+    if readable is None:
+        pages = visible_to(user, Page.objects.all()).values("pk")
+        querysets = {
+            "policy_versions": fields["policy_versions"].queryset.filter(page__in=pages),
+            "milestones": visible_to(user, fields["milestones"].queryset),
+        }
+        readable = {
+            name: (queryset, [(item.pk, str(item)) for item in queryset])
+            for name, queryset in querysets.items()
+        }
+        user._hub_decision_choices = readable
+    return readable
 
 
 class DecisionsPanel(InlinePanel):

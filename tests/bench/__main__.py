@@ -6,6 +6,7 @@ import sys
 BENCHMARKS = (
     "tests.bench.bench_policies",
     "tests.bench.bench_panels",
+    "tests.bench.bench_secretary",
     "tests.bench.bench_lists",
     "tests.bench.bench_search",
     "tests.bench.bench_load",

@@ -172,6 +172,7 @@ def add_meetings(schedule, *, demo_begins: datetime.datetime) -> None:
                     reference=f"{panel.short_code}/{starts_at:%Y-%m-%d}/A{number}",
                     description=f"Follow up case {number} with the family's school.",
                     owner=owners[number % len(owners)],
+                    owner_name=owners[number % len(owners)].get_full_name(),
                     owner_agency="Police",
                     raised_on=starts_at.date(),
                     due_on=starts_at.date() + datetime.timedelta(weeks=4),

@@ -93,6 +93,7 @@ def build():
                 reference=f"BENCH/2015/01/A{n}",
                 description=f"Action number {n} raised for the benchmark.",
                 owner=member,
+                owner_name=member.get_full_name(),
                 owner_agency="Police",
                 raised_on=datetime.date(2015, 1, 14),
                 due_on=datetime.date(2015, 3, 1),
