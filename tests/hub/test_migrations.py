@@ -1,5 +1,6 @@
 """Migrations that change who reviews, who reads logs and what history keeps lose nothing."""
 
+import datetime
 from importlib import import_module
 
 import pytest
@@ -116,3 +117,30 @@ def test_earlier_action_history_is_given_the_milestones_the_action_serves_today(
         [milestone],
         [milestone],
     ]
+
+
+@pytest.mark.django_db
+def test_actions_done_before_are_dated_by_their_history_and_named_by_their_owner(
+    meeting, people, raise_one
+):
+    action = raise_one(meeting)
+    panel_services.change_action(
+        action=action,
+        by=people["secretary"],
+        reason="Done.",
+        status="done",
+        when=timezone.make_aware(datetime.datetime(2015, 1, 22, 12)),
+    )
+    # As a status change typed on 30 November 2026 left it, before owners were named.
+    wrong = datetime.date(2026, 11, 30)
+    Action.objects.filter(pk=action.pk).update(completed_on=wrong, owner_name="")
+    action.history.filter(status="done").update(completed_on=wrong)
+    migration = import_module("panels.migrations.0007_secretary_meeting")
+
+    migration.name_owners(apps, schema_editor=None)
+    migration.date_completions(apps, schema_editor=None)
+
+    action.refresh_from_db()
+    assert action.completed_on == datetime.date(2015, 1, 22)
+    assert action.history.latest("history_date").completed_on == datetime.date(2015, 1, 22)
+    assert action.owner_name == people["staff"].get_full_name()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
+from panels import selectors
 from panels.models import Action, ActionReview, Decision, MeetingPage, PanelPage
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,14 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     load()
 
     assert counts() == before
+
+
+def test_the_demos_actions_are_dated_by_their_meetings_and_minutes_approved_at_the_next(demo):
+    done = Action.objects.filter(status="done").prefetch_related("reviews__meeting")
+    for action in done:
+        reported = max(review.meeting.local_start.date() for review in action.reviews.all())
+        assert action.completed_on == reported, action.reference
+    masp = PanelPage.objects.get(short_code="MASP")
+    first, second, *_ = MeetingPage.objects.child_of(masp).order_by("starts_at")
+    assert selectors.minutes_approved_at(meeting=first) == second
+    assert first.slug == f"{first.local_start:%Y-%m-%d}"

@@ -12,9 +12,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from hub.audiences import Audience
 from panels.models import MembershipRole, PanelPage
+from panels.signals import minutes_published
 from tests.admin_forms import add_inline, form_values
 from tests.factories import UserFactory
 from tests.panels.conftest import make_crp, make_meeting
@@ -52,11 +54,11 @@ def with_member(values, user, role):
     )
 
 
-def approve_through_the_workflow(client, submitter, approver, page):
+def approve_through_the_workflow(client, submitter, approver, page, **changes):
     """Submit the latest draft to its workflow and approve it, as two people in the admin."""
     client.force_login(submitter)
     values = form_values(client.get(edit_url(page)))
-    submitted = client.post(edit_url(page), {**values, "action-submit": "submit"})
+    submitted = client.post(edit_url(page), {**values, **changes, "action-submit": "submit"})
     assert submitted.status_code == 302, submitted.content.decode()[:2000]
     page.refresh_from_db()
     task_state = page.current_workflow_task_state
@@ -180,3 +182,57 @@ def test_a_policy_editor_cannot_make_themselves_a_member_of_a_panel(
     assert not crp.has_unpublished_changes
     assert not editor.groups.filter(name__startswith="Panel").exists()
     assert client.get(crp_meeting.url).status_code == 403
+
+
+@pytest.fixture
+def published_minutes():
+    """The meetings ``minutes_published`` announces, in order."""
+    heard = []
+
+    def hear(sender, meeting, **kwargs):
+        heard.append(meeting.pk)
+
+    minutes_published.connect(hear)
+    yield heard
+    minutes_published.disconnect(hear)
+
+
+def test_minutes_approved_at_a_later_meeting_show_it_once_that_meeting_is_published(
+    client,
+    people,
+    masp,
+    meeting,
+    later_meeting,
+    published_minutes,
+    django_capture_on_commit_callbacks,
+):
+    later_meeting.status = "held"
+    later_meeting.save_revision().publish()
+    published_minutes.clear()
+    revisions = meeting.revisions.count()
+    _, saved = save_draft(
+        client,
+        people["secretary"],
+        later_meeting,
+        approves_minutes_of=meeting.pk,
+        **nested_form_data({"agenda": streamfield([])}),
+    )
+    assert saved.status_code == 302
+    client.force_login(people["panel_member"])
+    assert "approved as a true record" not in client.get(meeting.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_through_the_workflow(
+            client,
+            people["secretary"],
+            people["approver"],
+            later_meeting,
+            **nested_form_data({"agenda": streamfield([])}),
+        )
+
+    client.force_login(people["panel_member"])
+    html = client.get(meeting.url).content.decode()
+    assert "approved as a true record at the meeting of" in html
+    assert later_meeting.url in html
+    assert meeting.revisions.count() == revisions, "no second approval round on them"
+    assert published_minutes == [later_meeting.pk]

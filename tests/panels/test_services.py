@@ -424,3 +424,75 @@ def test_people_who_leave_a_panel_stop_hearing_of_comments_on_its_pages(masp, me
     live.save_revision().publish()
 
     assert list(PageSubscription.objects.values_list("user__username", flat=True)) == ["secretary"]
+
+
+# Matters arising ---------------------------------------------------------------------------
+
+
+def test_matters_arising_are_recorded_all_or_none(meeting, later_meeting, raise_one, people):
+    fine = raise_one(meeting, description="Fine.")
+    refused = raise_one(meeting, description="Refused.")
+
+    with pytest.raises(services.ReportsRefused) as raised:
+        services.record_matters_arising(
+            meeting=later_meeting,
+            by=people["secretary"],
+            reports=[
+                services.Report(action=fine, progress="On track."),
+                services.Report(action=refused, progress="Done.", changes={"status": "done"}),
+            ],
+        )
+
+    assert list(raised.value.errors) == [1]
+    assert raised.value.errors[1].message_dict == {"reason": ["Say why the status changed."]}
+    assert not ActionReview.objects.exists()
+    assert fine.history.count() == refused.history.count() == 1
+
+
+def test_a_change_reported_at_a_meeting_takes_its_date_or_the_one_given(
+    meeting, later_meeting, raise_one, people
+):
+    on_the_day = raise_one(meeting, description="On the day.")
+    earlier = raise_one(meeting, description="Done before the meeting.")
+
+    services.record_matters_arising(
+        meeting=later_meeting,
+        by=people["secretary"],
+        reports=[services.Report(on_the_day, "Done.", reason="Done.", changes={"status": "done"})],
+    )
+    services.record_matters_arising(
+        meeting=later_meeting,
+        by=people["secretary"],
+        on=datetime.date(2015, 2, 2),
+        reports=[services.Report(earlier, "Done.", reason="Done.", changes={"status": "done"})],
+    )
+
+    on_the_day.refresh_from_db()
+    earlier.refresh_from_db()
+    assert on_the_day.completed_on == datetime.date(2015, 2, 11)
+    assert earlier.completed_on == datetime.date(2015, 2, 2)
+    assert earlier.history.latest("history_date").history_date.date() == datetime.date(2015, 2, 2)
+
+
+def test_an_owner_must_have_been_on_the_panel_that_day(masp):
+    member = masp.memberships.first()
+    member.to_date = datetime.date(2015, 1, 31)
+
+    assert services.owner_fields(membership=member, on=datetime.date(2015, 1, 31))["owner_name"]
+    with pytest.raises(ValidationError, match="was not on the panel on 1 February 2015"):
+        services.owner_fields(membership=member, on=datetime.date(2015, 2, 1))
+
+
+def test_a_panel_reviews_the_actions_of_the_panels_it_oversees_only(
+    masp, crp, later_meeting, crp_meeting, raise_one, people
+):
+    action = raise_one(crp_meeting)
+    report = {"action": action, "meeting": later_meeting, "by": people["secretary"]}
+    with pytest.raises(ValidationError, match="or of a panel overseeing it"):
+        services.record_progress(**report, progress="Reported.")
+
+    masp.oversees.add(crp)
+    masp.save()
+    services.record_progress(**report, progress="Reported.")
+
+    assert ActionReview.objects.get().progress == "Reported."
