@@ -17,6 +17,7 @@ from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
 from wagtail.admin.views.home import (
     UserObjectsInWorkflowModerationPanel as WorkflowPanel,
 )
+from wagtail.admin.views.pages.create import CreateView as PageCreateView
 from wagtail.admin.views.pages.delete import DeleteView as PageDeleteView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.unpublish import UnpublishView as PageUnpublishView
@@ -217,11 +218,21 @@ class OpenPagesExplorerView(ExplorableIndexView):
         return super().get_table(object_list)
 
 
+class CreateOnceView(PageCreateView):
+    """Wagtail's new page form without autosave: an autosave still on its way to the "add"
+    address when the editor pressed Save draft made the page a second time. Autosave
+    starts once the page exists, in its editor."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "autosave_enabled": False}
+
+
 class HubPageViewSet(PageViewSet):
     """Every page type's admin views, with records kept."""
 
     model = Page
     index_view_class = OpenPagesExplorerView
+    add_view_class = CreateOnceView
     delete_view_class = RecordDeleteView
     unpublish_view_class = WithdrawView
 

@@ -358,3 +358,14 @@ def test_a_meeting_is_added_whatever_the_number_of_view_restrictions_on_the_site
     response = client.get(add_meeting_url(masp))
 
     assert response.status_code == 200
+
+
+def test_a_new_meeting_is_not_autosaved_until_it_exists(client, people, masp, meeting):
+    """An autosave still on its way when Save draft was pressed made the meeting twice."""
+    client.force_login(people["secretary"])
+
+    adding = client.get(add_meeting_url(masp)).content.decode()
+    editing = client.get(reverse("wagtailadmin_pages:edit", args=[meeting.pk])).content.decode()
+
+    assert "data-w-autosave-interval-value" not in adding
+    assert "data-w-autosave-interval-value" in editing
