@@ -16,7 +16,7 @@ from panels.admin_forms import RaiseActionForm, ReportDateForm, ReportForm
 from panels.models import MeetingPage
 
 
-class MeetingScreen(WagtailAdminTemplateMixin, TemplateView):
+class MeetingScreenView(WagtailAdminTemplateMixin, TemplateView):
     """A screen for a meeting its panel's secretaries (and whoever may edit it) work on."""
 
     header_icon = "tasks"
@@ -45,7 +45,7 @@ class MeetingScreen(WagtailAdminTemplateMixin, TemplateView):
         }
 
 
-class MattersArisingView(MeetingScreen):
+class MattersArisingView(MeetingScreenView):
     """Every earlier action still open, to record at once what the meeting heard on each."""
 
     template_name = "panels/admin/matters_arising.html"
@@ -89,15 +89,16 @@ class MattersArisingView(MeetingScreen):
                 for index, error in refused.errors.items():
                     _show(reported[index][0], error, date_form=date_form)
             else:
-                messages.success(request, _recorded(len(reported)))
+                if reported:
+                    messages.success(request, _recorded(len(reported)))
+                else:
+                    messages.warning(request, "Nothing was recorded: every row was left empty.")
                 return redirect("panels_matters_arising", self.meeting.pk)
         messages.error(request, "Nothing was recorded: correct the rows marked below.")
         return self.render_to_response(self.get_context_data(date_form=date_form, rows=rows))
 
 
 def _recorded(count: int) -> str:
-    if not count:
-        return "Nothing was recorded: every row was left empty."
     return f"Recorded what was reported on {count} action{'s' if count != 1 else ''}."
 
 
@@ -110,7 +111,7 @@ def _show(form, error: ValidationError, *, date_form=None) -> None:
             form.add_error(name if name in form.fields else None, messages_)
 
 
-class RaiseActionView(MeetingScreen):
+class RaiseActionView(MeetingScreenView):
     """Raise actions at a meeting, one after another, against its agenda items and decisions."""
 
     template_name = "panels/admin/raise_action.html"

@@ -1,5 +1,7 @@
 """Admin for panels: the action log snippet, hooks for new pages, home page lists."""
 
+from typing import NamedTuple
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -51,10 +53,21 @@ def prepare_new_panel_pages(request, page):
         services.restrict_meeting(meeting=page)
 
 
-# The secretary's screens for a meeting: (URL name, label, icon, view).
-MEETING_SCREENS = (
-    ("panels_matters_arising", "Matters arising", "tasks", MattersArisingView),
-    ("panels_raise_action", "Raise an action", "plus", RaiseActionView),
+class MeetingScreen(NamedTuple):
+    """One of the secretary's screens for a meeting, and how the admin leads to it."""
+
+    address: str
+    name: str
+    label: str
+    icon: str
+    view: type
+
+
+MATTERS_ARISING = MeetingScreen(
+    "matters-arising", "panels_matters_arising", "Matters arising", "tasks", MattersArisingView
+)
+RAISE_ACTION = MeetingScreen(
+    "raise-action", "panels_raise_action", "Raise an action", "plus", RaiseActionView
 )
 
 
@@ -62,11 +75,11 @@ MEETING_SCREENS = (
 def meeting_screen_urls():
     return [
         path(
-            f"panels/meetings/<int:page_id>/{name.removeprefix('panels_')}/",
-            view.as_view(),
-            name=name,
+            f"panels/meetings/<int:page_id>/{screen.address}/",
+            screen.view.as_view(),
+            name=screen.name,
         )
-        for name, _label, _icon, view in MEETING_SCREENS
+        for screen in (MATTERS_ARISING, RAISE_ACTION)
     ]
 
 
@@ -79,9 +92,9 @@ def _may_work_on(page, user) -> bool:
 class MeetingScreenMenuItem(ActionMenuItem):
     """A link from a meeting's editor to one of the secretary's screens for it."""
 
-    def __init__(self, name, label, icon_name, order):
+    def __init__(self, screen: MeetingScreen, order: int):
         super().__init__(order=order)
-        self.name, self.label, self.icon_name = name, label, icon_name
+        self.name, self.label, self.icon_name = screen.name, screen.label, screen.icon
 
     def is_shown(self, context):
         return context["view"] == "edit" and isinstance(context["page"], MeetingPage)
@@ -90,13 +103,14 @@ class MeetingScreenMenuItem(ActionMenuItem):
         return reverse(self.name, args=[parent_context["page"].pk])
 
 
-for order, (name, label, icon, _view) in enumerate(MEETING_SCREENS, start=70):
-    hooks.register(
-        "register_page_action_menu_item",
-        lambda name=name, label=label, icon=icon, order=order: MeetingScreenMenuItem(
-            name, label, icon, order
-        ),
-    )
+@hooks.register("register_page_action_menu_item")
+def matters_arising_menu_item():
+    return MeetingScreenMenuItem(MATTERS_ARISING, order=70)
+
+
+@hooks.register("register_page_action_menu_item")
+def raise_action_menu_item():
+    return MeetingScreenMenuItem(RAISE_ACTION, order=71)
 
 
 @hooks.register("register_page_header_buttons")
@@ -104,8 +118,9 @@ for order, (name, label, icon, _view) in enumerate(MEETING_SCREENS, start=70):
 def meeting_screen_buttons(page, user, *args, **kwargs):
     if not _may_work_on(page, user):
         return
-    for priority, (name, label, icon, _view) in enumerate(MEETING_SCREENS, start=12):
-        yield Button(label, url=reverse(name, args=[page.pk]), icon_name=icon, priority=priority)
+    for priority, screen in enumerate((MATTERS_ARISING, RAISE_ACTION), start=12):
+        url = reverse(screen.name, args=[page.pk])
+        yield Button(screen.label, url=url, icon_name=screen.icon, priority=priority)
 
 
 class SendMinutesMenuItem(SubmitForModerationMenuItem):

@@ -119,7 +119,7 @@ def main() -> None:
     people = clients()
     ours = {
         "meeting edit": f"/admin/pages/{meeting.pk}/edit/",
-        "matters arising": f"/admin/panels/meetings/{meeting.pk}/matters_arising/",
+        "matters arising": f"/admin/panels/meetings/{meeting.pk}/matters-arising/",
         "action log": "/admin/snippets/panels/action/",
     }
     add_open_actions(FEW, start=1)
