@@ -262,7 +262,7 @@ def overdue_actions_on_my_panels(*, user) -> QuerySet:
 
 NOT_SHOWN = "a milestone not shown to you"
 # The owner's name tells readers who owns an action; their sign-in is bookkeeping.
-HIDDEN_IN_HISTORY = ["id", "owner", "recorded_at"]
+HIDDEN_IN_HISTORY = ["id", "owner"]
 
 
 @dataclass(frozen=True)
