@@ -108,6 +108,7 @@ class MeetingPageForm(HubPageForm):
         starts_at = self.cleaned_data.get("starts_at")
         panel = self.panel()
         if starts_at and panel is not None:
+            # Before Wagtail's own check that the slug is free among the panel's meetings.
             self.cleaned_data["slug"] = meetings.date_slug(
                 parent=panel, starts_at=starts_at, meeting=self.instance
             )

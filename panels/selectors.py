@@ -166,15 +166,14 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
         "decisions": list(meeting.decisions.all()),
         "actions_raised": raised,
         "action_reviews": reviews,
-        "approved_at": minutes_approved_at(meeting=meeting),
+        "approved_at": minutes_approved_at(meeting=meeting, user=user),
     }
 
 
-def minutes_approved_at(*, meeting: MeetingPage) -> MeetingPage | None:
-    """The later meeting whose published minutes agreed ``meeting``'s as a true record."""
-    return (
-        MeetingPage.objects.live().filter(approves_minutes_of=meeting).order_by("starts_at").first()
-    )
+def minutes_approved_at(*, meeting: MeetingPage, user) -> MeetingPage | None:
+    """The later meeting, as ``user`` may see it, whose published minutes agreed ``meeting``'s."""
+    later = visible_meetings(user=user).filter(approves_minutes_of=meeting)
+    return later.order_by("starts_at").first()
 
 
 def matters_arising(*, meeting: MeetingPage, panel_ids: list[int], user) -> QuerySet:

@@ -84,9 +84,9 @@ def meeting_screen_urls():
 
 
 def _may_work_on(page, user) -> bool:
-    return (
-        issubclass(page.specific_class, MeetingPage) and page.permissions_for_user(user).can_edit()
-    )
+    # The meeting's own permissions, which also ask whether the person may open it.
+    page = page.specific_deferred
+    return isinstance(page, MeetingPage) and page.permissions_for_user(user).can_edit()
 
 
 class MeetingScreenMenuItem(ActionMenuItem):

@@ -37,3 +37,13 @@ def add_inline(values: dict, prefix: str, **fields) -> dict:
     values.setdefault(f"{prefix}-{number}-ORDER", str(number + 1))
     values.setdefault(f"{prefix}-{number}-DELETE", "")
     return values
+
+
+def errors_beside(response, field_id: str) -> str:
+    """The error messages the admin shows beside the field whose input has ``field_id``."""
+    page = BeautifulSoup(response.content, "html.parser")
+    field = page.find(id=field_id)
+    assert field is not None, f"no #{field_id} on the page"
+    wrapper = field.find_parent(class_="w-field")
+    errors = wrapper.select_one(".w-field__errors") if wrapper else None
+    return errors.get_text(" ", strip=True) if errors else ""

@@ -14,6 +14,7 @@ from panels.models import (
     Decision,
     PanelMembership,
 )
+from tests.admin_forms import errors_beside
 from tests.factories import UserFactory
 from tests.matrix import EDITS_MASP_MINUTES, ROLES
 from tests.panels.conftest import make_meeting
@@ -111,20 +112,25 @@ def test_the_meeting_records_each_report_at_once_dated_by_the_meeting(
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("fields", "field", "message"),
     [
-        ({"progress": "Late.", "due_on": "2015-04-01"}, "Say why the due date changed."),
-        ({"progress": "Done.", "status": "done"}, "Say why the status changed."),
+        ({"progress": "Late.", "due_on": "2015-04-01"}, "reason", "Say why the due date changed."),
+        ({"progress": "Done.", "status": "done"}, "reason", "Say why the status changed."),
         (
             {"carried_forward": "on", "status": "done", "reason": "x"},
+            "carried_forward",
             "An action carried forward stays open",
         ),
-        ({"status": "done", "reason": "Finished."}, "Say what progress was reported."),
-        ({"progress": "Late.", "due_on": "2015-01-01", "reason": "x"}, "is before the action"),
+        ({"status": "done", "reason": "Finished."}, "progress", "Say what progress was reported."),
+        (
+            {"progress": "Late.", "due_on": "2015-01-01", "reason": "x"},
+            "due_on",
+            "is before the action",
+        ),
     ],
 )
 def test_a_refused_report_is_shown_beside_its_field_and_nothing_is_recorded(
-    client, people, later_meeting, three_open, fields, message
+    client, people, later_meeting, three_open, fields, field, message
 ):
     fine, refused, _ = three_open
     client.force_login(people["secretary"])
@@ -137,6 +143,7 @@ def test_a_refused_report_is_shown_beside_its_field_and_nothing_is_recorded(
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
+    assert message in errors_beside(response, f"id_action-{refused.pk}-{field}")
     assert "On track." in html, "what was typed is kept"
     assert not ActionReview.objects.exists()
     assert all(action.history.count() == 1 for action in three_open)
@@ -276,7 +283,7 @@ def test_a_refused_action_says_why_beside_the_field_and_keeps_what_was_typed(
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
-    assert f'id="id_{field}_error"' in html or "error-message" in html
+    assert message in errors_beside(response, f"id_{field}")
     assert "Share the audit with schools." in html
     assert not Action.objects.exists()
 

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Revision
@@ -75,5 +76,6 @@ def test_the_demos_actions_are_dated_by_their_meetings_and_minutes_approved_at_t
         assert action.completed_on == reported, action.reference
     masp = PanelPage.objects.get(short_code="MASP")
     first, second, *_ = MeetingPage.objects.child_of(masp).order_by("starts_at")
-    assert selectors.minutes_approved_at(meeting=first) == second
+    member = get_user_model().objects.get(username="member")
+    assert selectors.minutes_approved_at(meeting=first, user=member) == second
     assert first.slug == f"{first.local_start:%Y-%m-%d}"

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from hub import services as hub_services
 from panels import services
-from panels.models import Action, Decision
+from panels.models import Action, Decision, MeetingPage
 from tests.panels.conftest import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +338,15 @@ def test_a_private_calendar_address_lists_what_its_owner_may_see(
 
 def test_an_unknown_calendar_key_is_not_found(client, db):
     assert client.get(reverse("panels:private_calendar", args=["nope"])).status_code == 404
+
+
+def test_minutes_name_the_meeting_that_approved_them_only_to_who_may_read_it(
+    client, people, meeting, crp_meeting
+):
+    MeetingPage.objects.filter(pk=crp_meeting.pk).update(approves_minutes_of=meeting)
+    client.force_login(people["staff"])
+
+    html = client.get(meeting.url).content.decode()
+
+    assert "approved as a true record" not in html
+    assert crp_meeting.url not in html
