@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from wagtail.models import PageLogEntry, Revision
 
 from hub import changes
 from hub.audiences import Audience
@@ -60,7 +61,7 @@ class Member:
 
 @dataclass(frozen=True)
 class Panel:
-    """A demo panel and its terms of reference."""
+    """A demo panel and its terms of reference, with any earlier ones it replaced."""
 
     code: str
     title: str
@@ -74,6 +75,10 @@ class Panel:
     audience: str
     quorum: int
     members: tuple[Member, ...]
+    # Earlier terms of reference, oldest first, each (approved on, terms).
+    earlier_terms: tuple[tuple[str, str], ...] = ()
+    # The codes of the panels that report to this one, listed before it.
+    oversees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,8 @@ PANELS = (
         "<ol><li>Agree the level of need and the service that responds.</li>"
         "<li>Record every decision and its reasons as a Decision &amp; Action record.</li>"
         "<li>Follow each action to completion at the next meeting.</li></ol>",
-        "2014-02-12",
+        # Revised once Decision & Action records became compulsory in November 2014.
+        "2014-11-12",
         "2014-02-12",
         MeetingFrequency.MONTHLY,
         True,
@@ -165,6 +171,15 @@ PANELS = (
             Member("Priya Shah", "Health", "Designated nurse"),
             Member("Ruth Allen", "Education", "Designated safeguarding lead, Oakham schools"),
             Member("Tom Hughes", "Voluntary sector", "Family support worker", voting=False),
+        ),
+        earlier_terms=(
+            (
+                "2014-02-12",
+                "<p>The panel considers referrals from any partner agency where a child's needs "
+                "sit close to the Child in Need threshold in the LSCB threshold document.</p>"
+                "<ol><li>Agree the level of need and the service that responds.</li>"
+                "<li>Note the panel's advice on the child's file.</li></ol>",
+            ),
         ),
     ),
     Panel(
@@ -290,6 +305,56 @@ PANELS = (
             Member("Cllr Ann Brown", "Elected members", "Member"),
             Member("Helen Price", "Children's Services", "Head of Service", voting=False),
         ),
+    ),
+    Panel(
+        "QASG",
+        "LSCB Quality Assurance Sub-Group",
+        "lscb-quality-assurance-sub-group",
+        "Audits multi-agency practice for the LSCB and reports what it finds to the Board.",
+        "<p>The sub-group plans and receives multi-agency audits, checks that the threshold "
+        "document is applied the same way by every agency, and reports to the Board each "
+        "quarter.</p>",
+        "2013-04-01",
+        "2013-04-01",
+        MeetingFrequency.BIMONTHLY,
+        True,
+        Audience.PARTNERS,
+        3,
+        (
+            QUALITY,
+            SECRETARY,
+            POLICE,
+            Member("Priya Shah", "Health", "Designated nurse"),
+            Member("Ruth Allen", "Education", "Designated safeguarding lead, Oakham schools"),
+        ),
+    ),
+    Panel(
+        "LSCB",
+        "Local Safeguarding Children Board",
+        "local-safeguarding-children-board",
+        "The statutory partnership of the council, police, health, schools and the voluntary "
+        "sector that agrees how agencies work together to keep children safe.",
+        "<p>The Board agrees the threshold document and the multi-agency procedures, holds "
+        "partners to account through its sub-groups, and publishes its annual report.</p>"
+        "<ol><li>Approve the LSCB threshold document and its revisions.</li>"
+        "<li>Receive the reports of its sub-groups and panels.</li>"
+        "<li>Challenge any agency whose practice puts children at risk.</li></ol>",
+        "2013-04-01",
+        "2013-04-01",
+        MeetingFrequency.QUARTERLY,
+        True,
+        Audience.PARTNERS,
+        5,
+        (
+            Member("Independent Chair", "LSCB", "Independent chair", MembershipRole.CHAIR),
+            SECRETARY,
+            CHAIR,
+            POLICE,
+            Member("Priya Shah", "Health", "Designated nurse"),
+            Member("Ruth Allen", "Education", "Designated safeguarding lead, Oakham schools"),
+            Member("Tom Hughes", "Voluntary sector", "Family support worker", voting=False),
+        ),
+        oversees=("MASP", "QASG"),
     ),
 )
 
@@ -789,6 +854,128 @@ MEETINGS = (
             ),
         ),
     ),
+    Meeting(
+        "QASG",
+        "2014-12-03",
+        "LSCB Quality Assurance Sub-Group, 3 December 2014",
+        at("2014-12-03", "14:00"),
+        (
+            (
+                "CIN audit day findings",
+                "Alex Morgan",
+                minutes(
+                    "The team managers' CIN audit day found that plans for children on CAF and "
+                    "TAF were adult focused. The sub-group agreed an audit week of CIN, CAF, TAF "
+                    "and Changing Lives work open within children's services."
+                ),
+            ),
+            (
+                "Application of the threshold document",
+                "Mark Evans",
+                minutes(
+                    "Police and health referrals near the Child in Need threshold are still "
+                    "judged differently by each agency."
+                ),
+            ),
+        ),
+        attendees=(
+            ("Alex Morgan", "Children's Services", Capacity.MEMBER, Attendance.PRESENT),
+            ("Mark Evans", "Leicestershire Police", Capacity.MEMBER, Attendance.PRESENT),
+            ("Priya Shah", "Health", Capacity.MEMBER, Attendance.PRESENT),
+            ("Jo Clarke", "Children's Services", Capacity.OFFICER, Attendance.PRESENT),
+        ),
+        apologies=(("Ruth Allen", "Education"),),
+        decisions=(
+            (
+                "Audit week of CIN, CAF and TAF cases",
+                "Hold a multi-agency audit week of CIN, CAF, TAF and Changing Lives cases in "
+                "December 2014 and report the findings to the Board.",
+                "The audit day showed plans focused on adults rather than the child's needs.",
+                "The sub-group",
+                DecisionOutcome.AGREED,
+            ),
+        ),
+        actions=(
+            RaisedAction(
+                "qasg-audit",
+                "Report the audit week's findings to the LSCB in January 2015.",
+                "editor",
+                "Children's Services",
+                "2015-01-21",
+                "high",
+                0,
+            ),
+        ),
+    ),
+    Meeting(
+        "LSCB",
+        "2014-12-10",
+        "LSCB Board meeting, 10 December 2014",
+        at("2014-12-10", "14:00"),
+        (
+            (
+                "Revised threshold document",
+                "Helen Price",
+                minutes(
+                    "The revised threshold document adds neglect indicators at every level, "
+                    "expects a CAF before a Level 3 referral and sends cases close to the CIN "
+                    "threshold to the Multi-Agency Safeguarding Panel. It will be published on "
+                    "the LSCB website and launched at the LSCB conference on neglect in "
+                    "February 2015."
+                ),
+            ),
+            (
+                "Service improvement since the January 2013 Ofsted inspection",
+                "Helen Price",
+                minutes(
+                    "December 2014: team managers joined the School Improvement conference; the "
+                    "draft specification for the new children's database has been written for "
+                    "informal cabinet; targeted recruitment to the Head of Service post is under "
+                    "way, with an acting-up arrangement meanwhile; an Ofsted inspector call "
+                    "information pack is now available to staff."
+                ),
+            ),
+            (
+                "Reports of the sub-groups",
+                "Alex Morgan",
+                minutes(
+                    "The Quality Assurance Sub-Group reported its audit week plans; the MASP "
+                    "reported its first month of Decision & Action records."
+                ),
+            ),
+        ),
+        attendees=(
+            ("Independent Chair", "LSCB", Capacity.MEMBER, Attendance.PRESENT),
+            ("Helen Price", "Children's Services", Capacity.MEMBER, Attendance.PRESENT),
+            ("Mark Evans", "Leicestershire Police", Capacity.MEMBER, Attendance.PRESENT),
+            ("Priya Shah", "Health", Capacity.MEMBER, Attendance.PRESENT),
+            ("Tom Hughes", "Voluntary sector", Capacity.MEMBER, Attendance.PRESENT),
+            ("Jo Clarke", "Children's Services", Capacity.OFFICER, Attendance.PRESENT),
+        ),
+        apologies=(("Ruth Allen", "Education"),),
+        decisions=(
+            (
+                "Revised threshold document approved",
+                "Approve the revised LSCB threshold document, in force from 12 January 2015, "
+                "for launch at the LSCB conference on neglect in February 2015.",
+                "The January 2013 Ofsted inspection found thresholds at CIN and CAF level "
+                "applied inconsistently.",
+                "The Board",
+                DecisionOutcome.AGREED,
+            ),
+        ),
+        actions=(
+            RaisedAction(
+                "lscb-publish",
+                "Publish the revised threshold document on the LSCB website.",
+                "editor",
+                "Children's Services",
+                "2015-01-12",
+                "high",
+                0,
+            ),
+        ),
+    ),
 )
 
 
@@ -809,12 +996,33 @@ MILESTONE_LINKS = {
     ),
     "Children Review Panel in place": (("Care plan standard",), ("crp-dates",)),
     "Threshold document launched at the LSCB neglect conference": (
-        ("Threshold document briefings",),
+        ("Threshold document briefings", "Revised threshold document approved"),
         ("masp-brief",),
     ),
-    "CIN, CAF and TAF audit week": (("Audit of stepped-down cases",), ("kdp-audit", "masp-audit")),
+    "CIN, CAF and TAF audit week": (
+        ("Audit of stepped-down cases", "Audit week of CIN, CAF and TAF cases"),
+        ("kdp-audit", "masp-audit"),
+    ),
     "Quality assurance framework reviewed and updated": ((), ("pcsp-report",)),
 }
+
+
+# The policy versions decisions approved, by decision title: (policy slug, version number).
+# The policy library's demo content is loaded first.
+APPROVED_VERSIONS = {
+    "Revised threshold document approved": (("threshold-document", 2),),
+    "Decision & Action records": (("decision-and-action-records", 1),),
+    "Transfer protocol approved": (("transfer-protocol", 2),),
+}
+
+
+def _versions_approved_by(decision: str) -> list:
+    PolicyVersion = Decision.policy_versions.field.related_model
+    return [
+        version
+        for slug, number in APPROVED_VERSIONS.get(decision, ())
+        for version in PolicyVersion.objects.filter(page__slug=slug, number=number)
+    ]
 
 
 def _milestones_of(*, decision: str = "", action: str = "") -> list:
@@ -834,7 +1042,9 @@ def load() -> PanelIndexPage:
     index = _index(home)
     services.set_up_panel_index(index=index)
     users = {user.username: user for user in get_user_model().objects.all()}
-    panels = {spec.code: _panel(index, spec, users) for spec in PANELS}
+    panels: dict[str, PanelPage] = {}
+    for spec in PANELS:
+        panels[spec.code] = _panel(index, spec, users, oversees=[panels[c] for c in spec.oversees])
     latest: dict[str, MeetingPage] = {}
     raised = {}
     for spec in sorted(MEETINGS, key=lambda spec: spec.starts_at):
@@ -873,21 +1083,25 @@ def _index(home: HomePage) -> PanelIndexPage:
     return index
 
 
-def _panel(index: PanelIndexPage, spec: Panel, users) -> PanelPage:
+def _panel(index: PanelIndexPage, spec: Panel, users, *, oversees: list) -> PanelPage:
     panel = PanelPage.objects.child_of(index).filter(slug=spec.slug).first()
     if panel is None:
+        # Each version of the terms of reference is published in turn, the current one last.
+        versions = [*spec.earlier_terms, (spec.terms_approved_on, spec.terms)]
+        first_approved, first_terms = versions[0]
         panel = PanelPage(
             title=spec.title,
             slug=spec.slug,
             short_code=spec.code,
             purpose=spec.purpose,
-            terms_of_reference=spec.terms,
-            terms_approved_on=day(spec.terms_approved_on),
+            terms_of_reference=first_terms,
+            terms_approved_on=day(first_approved),
             established_on=day(spec.established_on),
             meeting_frequency=spec.frequency,
             multi_agency=spec.multi_agency,
             minutes_audience=spec.audience,
             quorum=spec.quorum,
+            oversees=oversees,
         )
         for member in spec.members:
             panel.memberships.add(
@@ -902,8 +1116,28 @@ def _panel(index: PanelIndexPage, spec: Panel, users) -> PanelPage:
                 )
             )
         index.add_child(instance=panel)
-        _publish(panel)
+        for number, (approved, terms) in enumerate(versions):
+            if number:
+                panel = PanelPage.objects.get(pk=panel.pk)
+                panel.terms_of_reference, panel.terms_approved_on = terms, day(approved)
+            revision = panel.save_revision()
+            revision.publish()
+            _date_terms(panel, revision, approved=day(approved), first=number == 0)
+        panel = PanelPage.objects.get(pk=panel.pk)
     return panel
+
+
+def _date_terms(panel: PanelPage, revision, *, approved: datetime.date, first: bool) -> None:
+    """Date a version of the terms of reference by its approval, not by when the demo loaded."""
+    published = at(approved.isoformat(), "17:00")
+    Revision.objects.filter(pk=revision.pk).update(created_at=published)
+    PageLogEntry.objects.filter(revision=revision, action="wagtail.publish").update(
+        timestamp=published
+    )
+    dates = {"last_published_at": published}
+    if first:
+        dates["first_published_at"] = published
+    PanelPage.objects.filter(pk=panel.pk).update(**dates)
 
 
 def _meeting(panel: PanelPage, spec: Meeting, approves: MeetingPage | None) -> MeetingPage:
@@ -950,6 +1184,7 @@ def _decision(title, text, reasons, maker, outcome) -> Decision:
         title=title, decision=text, reasons=reasons, decision_maker=maker, outcome=outcome
     )
     decision.milestones = _milestones_of(decision=title)
+    decision.policy_versions = _versions_approved_by(title)
     return decision
 
 

@@ -1,16 +1,21 @@
 """The panels' searchable records: panels, minutes (public and confidential apart), decisions
 and actions, each carrying the audience keys of the people who may read it."""
 
+import operator
 from collections.abc import Iterable, Iterator
+from functools import reduce
 
 from bs4 import BeautifulSoup
+from django.db.models import Q
 from django.urls import reverse
 
 from hub.audiences import narrow, record_key, restriction_keys, with_restriction_keys
 from hub.search_types import SearchDocument, milestone_names, page_ids, page_owner
+from panels import selectors
 from panels.models import Action, Decision, MeetingPage, PanelPage
 
 ACTION_PREFIX = "action:"
+DECISION_PREFIX = "decision:"
 
 
 def action_owner(action_id: int) -> str:
@@ -122,7 +127,7 @@ def meeting_records(
         )
     for decision in meeting.decisions.all():
         yield SearchDocument(
-            key=f"decision:{meeting.pk}:{decision.reference or decision.pk}",
+            key=decision_key(meeting.pk, decision),
             owner=page_owner(meeting.pk),
             kind="Decision",
             title=f"{decision.reference} {decision.title}".strip(),
@@ -136,6 +141,42 @@ def meeting_records(
                 "milestone": milestone_names(minutes_audience, decision.milestones.all()),
             },
         )
+
+
+def decision_key(meeting_id: int, decision: Decision) -> str:
+    """The key of a decision's record: its meeting and its reference (or id, without one)."""
+    return f"{DECISION_PREFIX}{meeting_id}:{decision.reference or decision.pk}"
+
+
+def approved_versions(keys: Iterable[str], *, user, request=None) -> dict[str, list[dict]]:
+    """For the decision records among ``keys``, the policy versions each decision approved
+    that ``user`` may read, as ``{"text", "url"}``, by record key.
+
+    The decision register calls this for a page of results: one query for them all
+    (and one for who may read what), whatever the records carry, so a policy's
+    title reaches only those who may read the policy as it stands today.
+    """
+    wanted = [condition for key in keys if (condition := _decision_condition(key)) is not None]
+    if not wanted:
+        return {}
+    decisions = Decision.objects.filter(reduce(operator.or_, wanted))
+    found: dict[str, list[dict]] = {}
+    for decision, link in selectors.approved_versions(decisions, user=user, request=request):
+        found.setdefault(decision_key(decision.meeting_id, decision), []).append(
+            {"text": link.text, "url": link.url}
+        )
+    return found
+
+
+def _decision_condition(key: str) -> Q | None:
+    """The decision a record key names, as a filter; None for keys of other records."""
+    meeting_id, _, named = key.removeprefix(DECISION_PREFIX).partition(":")
+    if not key.startswith(DECISION_PREFIX) or not meeting_id.isdigit() or not named:
+        return None
+    condition = Q(meeting_id=int(meeting_id), reference=named)
+    if named.isdigit():
+        condition |= Q(meeting_id=int(meeting_id), reference="", pk=int(named))
+    return condition
 
 
 def _action_ids(owners) -> list[int] | None:

@@ -1,17 +1,22 @@
 """Reads across panels, meetings, decisions and actions, narrowed to what a person may see."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
+from wagtail.models import Page, PageLogEntry
 
 from hub.audiences import viewer, visible_to
+from hub.moments import end_of_day
 from hub.params import choice, int_or_none
 from panels.models import (
     Action,
@@ -51,6 +56,25 @@ def visible_meetings(*, user, panel: PanelPage | None = None) -> QuerySet:
     if panel is not None:
         meetings = meetings.child_of(panel)
     return visible_to(user, meetings)
+
+
+def recently_minuted(*, user, limit: int) -> QuerySet:
+    """Published minutes of meetings held, that ``user`` may read, most recently published first."""
+    return (
+        visible_meetings(user=user)
+        .filter(status=MeetingStatus.HELD, last_published_at__isnull=False)
+        .order_by("-last_published_at")[:limit]
+    )
+
+
+def recent_decisions(*, user, limit: int) -> QuerySet:
+    """Decisions in minutes ``user`` may read, those of the latest meetings first."""
+    held = visible_meetings(user=user).filter(status=MeetingStatus.HELD)
+    return (
+        Decision.objects.filter(meeting__in=held.values("pk"))
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "sort_order")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +187,7 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
         "panel": panel,
         "show_confidential": may_see_confidential(user=user, panel=panel),
         "attendees": list(meeting.attendees.all()),
-        "decisions": list(meeting.decisions.all()),
+        "decisions": decision_links(meeting.decisions.all(), user=user, request=request),
         "actions_raised": raised,
         "action_reviews": reviews,
         "approved_at": minutes_approved_at(meeting=meeting, user=user),
@@ -198,6 +222,203 @@ def reviews_at(*, meeting: MeetingPage, user) -> QuerySet:
         .select_related("action")
         .order_by("action__reference")
     )
+
+
+# Terms of reference -----------------------------------------------------------------------
+
+# Wagtail's log entries for a revision going live: published now, or when it was scheduled.
+PUBLISH_LOG_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+
+
+@dataclass(frozen=True)
+class TermsVersion:
+    """One approved version of a panel's terms of reference, as it was published."""
+
+    number: int
+    terms: str
+    approved_on: datetime.date | None
+    published_at: datetime.datetime | None
+
+
+def terms_history(panel: PanelPage) -> list[TermsVersion]:
+    """Each approved version of the live ``panel``'s terms of reference, oldest first.
+
+    Read from the revisions that were published, in the order they went live: a
+    run of them with the same terms and approval date is one version. Drafts and
+    revisions never published are never read. One query, which reads those two
+    fields of each revision and nothing else of it.
+    """
+    published = list(
+        PageLogEntry.objects.filter(
+            page_id=panel.pk, action__in=PUBLISH_LOG_ACTIONS, revision__isnull=False
+        )
+        .order_by("timestamp", "pk")
+        .values_list(
+            "revision_id",
+            "timestamp",
+            KeyTextTransform("terms_of_reference", "revision__content"),
+            KeyTextTransform("terms_approved_on", "revision__content"),
+        )
+    )
+    rows = [(published_at, terms, approved) for _, published_at, terms, approved in published]
+    if panel.live_revision_id and panel.live_revision_id not in {row[0] for row in published}:
+        # Published without a log entry (a script may skip it): what is live still counts.
+        rows.append((panel.last_published_at, panel.terms_of_reference, panel.terms_approved_on))
+    versions: list[TermsVersion] = []
+    for published_at, terms, approved in rows:
+        terms, approved_on = (terms or "").strip(), _date(approved)
+        if not terms:
+            continue
+        if versions and (versions[-1].terms, versions[-1].approved_on) == (terms, approved_on):
+            continue
+        versions.append(TermsVersion(len(versions) + 1, terms, approved_on, published_at))
+    return versions
+
+
+def _date(value) -> datetime.date | None:
+    """A date as a revision keeps it (``YYYY-MM-DD``), or None."""
+    if isinstance(value, datetime.date) or value is None:
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+# What decisions and actions name ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A record that a decision or action names, as its reader may follow it."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _Named:
+    """One kind of record decisions or actions name, read on a page of its own."""
+
+    field: str  # the links' field on decisions and actions
+    page: str  # the linked record's page, whose address its own begins with
+    own_audience: bool  # whether the record carries an audience besides its page's
+    order: tuple[str, ...]
+    text: Callable[[Any], str]
+    path: Callable[[Any], str]
+
+    def readable(self, records: QuerySet, *, user) -> QuerySet:
+        """``records`` that ``user`` may see, on live pages ``user`` may open."""
+        if self.own_audience:
+            records = visible_to(user, records)
+        pages = visible_to(user, Page.objects.live().filter(pk__in=records.values(self.page)))
+        return records.filter(**{f"{self.page}__in": pages.values("pk")})
+
+    def link(self, record, request) -> Link:
+        page_url = getattr(record, self.page).get_url(request) or ""
+        return Link(self.text(record), f"{page_url}{self.path(record)}")
+
+
+# A policy version is read at its policy's address; a milestone in its plan.
+APPROVED_VERSIONS = _Named(
+    "policy_versions",
+    page="page",
+    own_audience=False,
+    order=("title", "number"),
+    text=lambda version: f"{version.title}, version {version.number}",
+    path=lambda version: f"versions/{version.number}/",
+)
+SERVED_MILESTONES = _Named(
+    "milestones",
+    page="plan",
+    own_audience=True,
+    order=("due_on", "title", "pk"),
+    text=str,
+    path=lambda milestone: f"milestones/{milestone.pk}/",
+)
+
+
+def decision_links(decisions, *, user, request=None) -> list[Decision]:
+    """``decisions``, each given ``approves`` (the policy versions it approved) and ``serves``
+    (the milestones it serves), only those ``user`` may read, as lists of ``Link``.
+
+    The same queries however many decisions and links. Published decisions name
+    what was published; a draft being previewed names what the draft chose.
+    """
+    decisions = list(decisions)
+    approves = _links(decisions, APPROVED_VERSIONS, user=user, request=request)
+    serves = _links(decisions, SERVED_MILESTONES, user=user, request=request)
+    for decision in decisions:
+        decision.approves = approves.get(_place(decision), [])
+        decision.serves = serves.get(_place(decision), [])
+    return decisions
+
+
+def action_milestones(action: Action, *, user, request=None) -> list[Link]:
+    """The milestones ``action`` serves that ``user`` may see, as links."""
+    return _links([action], SERVED_MILESTONES, user=user, request=request).get(action.pk, [])
+
+
+def approved_versions(decisions: QuerySet, *, user, request=None) -> list[tuple[Decision, Link]]:
+    """Each of ``decisions`` (published) with each policy version it approved that ``user``
+    may read: one query however many decisions and versions, and one for who may read what."""
+    return [
+        (decision, APPROVED_VERSIONS.link(version, request))
+        for decision, version in _linked(decisions, APPROVED_VERSIONS, user=user)
+    ]
+
+
+def _place(record) -> object:
+    """How ``record`` is told apart: its id, or for a draft's new record, the object itself."""
+    return record.pk if record.pk is not None else id(record)
+
+
+def _chosen_in_draft(record, field: str) -> bool:
+    """Whether ``record``'s links are the unsaved choices of a draft (or of a new record)."""
+    return record.pk is None or field in getattr(record, "_cluster_related_objects", {})
+
+
+def _links(records: list, named: _Named, *, user, request) -> dict[object, list[Link]]:
+    """For each of ``records`` (by ``_place``), its links of ``named`` that ``user`` may see."""
+    if not records:
+        return {}
+    model = type(records[0])
+    found: dict[object, list[Link]] = {}
+    saved = [record.pk for record in records if not _chosen_in_draft(record, named.field)]
+    if saved:
+        for record, target in _linked(model.objects.filter(pk__in=saved), named, user=user):
+            found.setdefault(record.pk, []).append(named.link(target, request))
+    drafts = [record for record in records if _chosen_in_draft(record, named.field)]
+    if drafts:
+        chosen = {
+            _place(record): {target.pk for target in getattr(record, named.field).all()}
+            for record in drafts
+        }
+        targets = model._meta.get_field(named.field).related_model.objects.filter(
+            pk__in=set().union(*chosen.values())
+        )
+        readable = list(
+            named.readable(targets, user=user).select_related(named.page).order_by(*named.order)
+        )
+        for place, pks in chosen.items():
+            found[place] = [named.link(target, request) for target in readable if target.pk in pks]
+    return found
+
+
+def _linked(sources: QuerySet, named: _Named, *, user) -> list[tuple[Any, Any]]:
+    """Each of ``sources`` (decisions or actions, as saved) with each record of ``named``
+    it links to that ``user`` may see, read with that record's page: one query."""
+    m2m = sources.model._meta.get_field(named.field)
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    links = through.objects.filter(**{f"{source}__in": sources})
+    linked = m2m.related_model.objects.filter(pk__in=links.values(f"{target}_id"))
+    rows = (
+        links.filter(**{f"{target}__in": named.readable(linked, user=user)})
+        .select_related(source, f"{target}__{named.page}")
+        .order_by(*(f"{target}__{name}" for name in named.order))
+    )
+    return [(getattr(row, source), getattr(row, target)) for row in rows]
 
 
 # Actions ----------------------------------------------------------------------------------
@@ -362,13 +583,28 @@ def _display(model_field, value, names) -> str:
 # Milestones and progress ------------------------------------------------------------------
 
 
-def action_states_by_milestone(milestone_ids) -> dict[int, list[tuple[bool, datetime.date]]]:
-    """For each milestone, whether each linked action is open and when it is due."""
-    states: dict[int, list] = {}
-    links = Action.milestones.through.objects.filter(milestone_id__in=milestone_ids).values_list(
-        "milestone_id", "action__status", "action__due_on"
+def action_states_by_milestone(
+    milestone_ids, *, on: datetime.date
+) -> dict[int, list[tuple[bool, datetime.date]]]:
+    """For each milestone, whether each action linked to it at the end of ``on`` was open
+    then, and when it was then due: read from the actions' histories, links included."""
+    kept_links = Action.history.model.milestones.model
+    ever_linked = kept_links.objects.filter(milestone_id__in=milestone_ids).values("action_id")
+    records = (
+        Action.history.filter(id__in=ever_linked, history_date__lte=end_of_day(on))
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "history_id", "status", "due_on")
     )
-    for milestone_id, status, due_on in links:
+    latest: dict[int, tuple] = {}
+    for action_id, history_id, status, due_on in records:
+        latest.setdefault(action_id, (history_id, status, due_on))
+    states_at = {history_id: (status, due_on) for history_id, status, due_on in latest.values()}
+    links = kept_links.objects.filter(
+        history_id__in=list(states_at), milestone_id__in=milestone_ids
+    ).values_list("milestone_id", "history_id")
+    states: dict[int, list] = {}
+    for milestone_id, history_id in links:
+        status, due_on = states_at[history_id]
         states.setdefault(milestone_id, []).append((status in OPEN_STATUSES, due_on))
     return states
 
@@ -423,10 +659,9 @@ def _as_date(value) -> datetime.date:
 
 def action_states_on(actions, *, on: datetime.date) -> dict[int, str]:
     """Each action's status as its history records it at the end of ``on``."""
-    end_of_day = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     records = (
         Action.history.filter(
-            id__in=[action.pk for action in actions], history_date__lte=end_of_day
+            id__in=[action.pk for action in actions], history_date__lte=end_of_day(on)
         )
         .order_by("id", "-history_date")
         .values_list("id", "status")

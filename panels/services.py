@@ -29,6 +29,7 @@ from hub.audiences import Audience, set_page_audience
 from hub.changes import announce as announce_owners
 from hub.collections import ensure_group_collection
 from hub.models import ReviewTask
+from hub.moments import moment_of
 from hub.search_types import page_owner
 from panels.models import (
     Action,
@@ -402,21 +403,6 @@ def _stamp(action: Action, *, by, reason: str, when: datetime.datetime) -> None:
     action._history_date = when
 
 
-def _moment(on: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
-    """When a change that took effect on ``on`` is filed: now if today, else that day's noon.
-
-    Never before ``after`` (the entry before it), so the history reads in order.
-    """
-    now = timezone.now()
-    if on == timezone.localdate(now):
-        moment = now
-    else:
-        moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
-    if after is not None and moment <= after:
-        moment = after + datetime.timedelta(seconds=1)
-    return moment
-
-
 def build_action(
     *,
     meeting: MeetingPage,
@@ -469,7 +455,7 @@ def raise_action(*, meeting: MeetingPage, by, milestones=(), when=None, **values
     """
     action = build_action(meeting=meeting, **values)
     reason = f"Raised at the meeting of {meeting.local_start:%-d %B %Y}."
-    _stamp(action, by=by, reason=reason, when=when or _moment(action.raised_on))
+    _stamp(action, by=by, reason=reason, when=when or moment_of(action.raised_on))
     action.save()
     if milestones:
         _set_milestones(action, milestones)
@@ -581,7 +567,7 @@ def change_action(
     if on is None:
         on = timezone.localtime(when).date() if when else timezone.localdate()
     apply_action_changes(action=current, reason=reason, changes=changes, on=on, last=last)
-    _stamp(current, by=by, reason=reason.strip(), when=when or _moment(on, after=last))
+    _stamp(current, by=by, reason=reason.strip(), when=when or moment_of(on, after=last))
     if "milestones" in changes:
         _set_milestones(current, changes["milestones"])
     current.save()

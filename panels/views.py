@@ -1,14 +1,22 @@
-"""Thin views: the action log, an action's history, upcoming meetings and calendars."""
+"""Thin views: the action log, an action's history, upcoming meetings, calendars, and the
+routes of a panel's page for its terms of reference's history."""
+
+import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
+from hub import diff
 from hub import services as hub_services
-from hub.params import date_or_none
+from hub.params import database_int, date_or_none
 from panels import calendars, selectors
-from panels.models import ActionStatus
+from panels.models import ActionStatus, PanelPage
+
+COMPARE_SPEC = re.compile(r"^(\d{1,9})\.\.\.(\d{1,9})$")
+BAD_REQUEST = 400
 
 
 def _query_without_page(request) -> str:
@@ -47,6 +55,7 @@ def action_detail(request, pk: int):
         "panels/action_detail.html",
         {
             "action": action,
+            "milestones": selectors.action_milestones(action, user=request.user, request=request),
             "timeline": selectors.action_history(action=action, user=request.user),
             "reviews": action.reviews.select_related("meeting").order_by("meeting__starts_at"),
         },
@@ -112,3 +121,89 @@ def _calendar_for(request, *, user) -> HttpResponse:
         raise Http404("No such panel.")
     meetings = selectors.calendar_meetings(user=user, panel=panel, since=since)
     return _calendar_response(request, name=f"{panel.title} meetings", meetings=meetings)
+
+
+# A panel's terms of reference, version by version
+
+
+def terms_history(request, panel: PanelPage):
+    """Every approved version of the terms of reference, newest first, with a compare form."""
+    versions = selectors.terms_history(panel)
+    return TemplateResponse(
+        request,
+        "panels/terms_history.html",
+        {"page": panel, "versions": versions[::-1], "current": versions[-1] if versions else None},
+    )
+
+
+def _numbered(versions: list, number: int):
+    if not 1 <= number <= len(versions):
+        raise Http404("No such version of the terms of reference.")
+    return versions[number - 1]
+
+
+def terms_version(request, panel: PanelPage, number: int):
+    """One version as it was approved, saying which replaced it."""
+    versions = selectors.terms_history(panel)
+    version = _numbered(versions, number)
+    return TemplateResponse(
+        request,
+        "panels/terms_version.html",
+        {
+            "page": panel,
+            "version": version,
+            "earlier": versions[number - 2] if number > 1 else None,
+            "replaced_by": versions[number] if number < len(versions) else None,
+        },
+    )
+
+
+def _compare_address(panel: PanelPage, first: int, second: int) -> str:
+    return f"{panel.url}terms/compare/{first}...{second}/"
+
+
+def _cannot_compare(request, panel: PanelPage, *, number: int | None = None):
+    return TemplateResponse(
+        request,
+        "panels/terms_compare_problem.html",
+        {"page": panel, "number": number},
+        status=BAD_REQUEST,
+    )
+
+
+def terms_compare(request, panel: PanelPage, spec: str):
+    """What changed between two versions: ``A...B``, the earlier first (turned round if not)."""
+    match = COMPARE_SPEC.match(spec)
+    if not match:
+        raise Http404("Compare addresses look like terms/compare/1...2/")
+    first, second = int(match.group(1)), int(match.group(2))
+    if first == second:
+        return _cannot_compare(request, panel, number=first)
+    if first > second:
+        return HttpResponseRedirect(_compare_address(panel, second, first))
+    versions = selectors.terms_history(panel)
+    old, new = _numbered(versions, first), _numbered(versions, second)
+    lines = diff.diff_lines(diff.rich_text_lines(old.terms), diff.rich_text_lines(new.terms))
+    return TemplateResponse(
+        request,
+        "panels/terms_compare.html",
+        {
+            "page": panel,
+            "old": old,
+            "new": new,
+            "lines": lines,
+            "changes": diff.changes_in(lines),
+            "between": versions[first : second - 1],
+        },
+    )
+
+
+def terms_compare_choice(request, panel: PanelPage):
+    """The compare form on the history: turns two choices into a compare address."""
+    try:
+        first, second = sorted((database_int(request.GET["from"]), database_int(request.GET["to"])))
+    except (KeyError, ValueError):
+        return _cannot_compare(request, panel)
+    if first == second:
+        return _cannot_compare(request, panel, number=first)
+    return HttpResponseRedirect(_compare_address(panel, first, second))

@@ -5,6 +5,7 @@ from typing import NamedTuple
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -16,7 +17,7 @@ from wagtail.snippets.views.snippets import EditView
 from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
 from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet, ServiceRefusalShown
 from hub.audiences import visible_to
-from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
+from hub.selectors import ATTENTION_HOOK, RECENT_HOOK, AttentionItem, AttentionPanel, RecentItem
 from panels import permissions, selectors, services
 from panels.admin_forms import ActionAdminForm
 from panels.admin_views import MattersArisingView, RaiseActionView
@@ -260,3 +261,28 @@ def overdue_actions_on_my_panels(request):
         items=_items(actions),
         empty_text="No actions on your panels are overdue.",
     )
+
+
+@hooks.register(RECENT_HOOK)
+def recent_minutes_and_decisions(*, user, limit: int) -> list[RecentItem]:
+    minutes = [
+        RecentItem(
+            kind="Minutes",
+            title=f"Minutes: {meeting.title}",
+            url=meeting.url,
+            published=timezone.localdate(meeting.last_published_at),
+        )
+        for meeting in selectors.recently_minuted(user=user, limit=limit)
+    ]
+    decisions = [
+        RecentItem(
+            kind="Decision",
+            title=f"{decision.reference}: {decision.title}",
+            url=f"{decision.meeting.url}#decision-{decision.pk}",
+            published=decision.meeting.local_start.date(),
+            detail=f"Decided at {decision.meeting.title}",
+            published_label="Decided",
+        )
+        for decision in selectors.recent_decisions(user=user, limit=limit)
+    ]
+    return minutes + decisions

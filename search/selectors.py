@@ -8,8 +8,9 @@ from django.http import QueryDict
 from hub import changes
 from hub.audiences import viewer
 from hub.search_types import Facet
+from search import sources
 from search.engines import get_engine
-from search.engines.base import RELEVANCE, SearchRequest, SearchResults
+from search.engines.base import RELEVANCE, Hit, SearchRequest, SearchResults
 from search.forms import SearchForm
 from search.query import ParsedQuery, load_glossary, parse
 
@@ -182,3 +183,11 @@ def page_query_string(params: QueryDict) -> str:
     changed = params.copy()
     changed.pop("page", None)
     return changed.urlencode()
+
+
+def decision_rows(hits: list[Hit], *, user, request=None) -> list[tuple[Hit, list[dict]]]:
+    """Each hit of the decision register with the policy versions its decision approved that
+    ``user`` may read: the same queries for a page of results however many there are."""
+    keys = [hit.key for hit in hits]
+    approvals = sources.decision_approvals(keys, user=user, request=request) if keys else {}
+    return [(hit, approvals.get(hit.key, [])) for hit in hits]

@@ -19,10 +19,17 @@ def search(request):
 
 
 def decision_register(request):
-    """The decisions the reader may see, all of them newest first until narrowed."""
+    """The decisions the reader may see, all of them newest first until narrowed, each with
+    the policy versions it approved that the reader may read."""
     form = DecisionRegisterForm(request.GET)
     form.is_valid()
-    return _results(request, "search/decision_register.html", form=form)
+    response = _results(request, "search/decision_register.html", form=form)
+    outcome = response.context_data["outcome"]
+    if outcome is not None:
+        response.context_data["rows"] = selectors.decision_rows(
+            outcome.results.hits, user=request.user, request=request
+        )
+    return response
 
 
 def _results(request, template: str, *, form: SearchForm):

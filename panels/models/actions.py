@@ -96,7 +96,11 @@ class Action(AudienceMixin, models.Model):
 
     # The milestones an action serves are part of what its history keeps. A change
     # recorded at a meeting is dated by the meeting; ``recorded_at`` keeps when it was typed.
-    history = HistoricalRecords(m2m_fields=[milestones], bases=[RecordedAt])
+    history = HistoricalRecords(
+        m2m_fields=[milestones],
+        bases=[RecordedAt],
+        history_change_reason_field=models.TextField(null=True),
+    )
     objects = ActionQuerySet.as_manager()
 
     class Meta:

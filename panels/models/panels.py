@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -18,8 +19,9 @@ from hub.audiences import Audience
 from hub.lazy import imported_later
 from hub.params import int_or_none
 
-# Selectors read these models.
+# Selectors read these models, and the views behind the routes import them.
 selectors = imported_later("panels.selectors")
+views = imported_later("panels.views")
 
 
 class MeetingFrequency(models.TextChoices):
@@ -60,7 +62,7 @@ class PanelIndexPage(GuardedPageMixin, Page):
         return context
 
 
-class PanelPage(GuardedPageMixin, Page):
+class PanelPage(GuardedPageMixin, RoutablePageMixin, Page):
     """A panel: its purpose, terms of reference, members and who may read its minutes."""
 
     short_code = models.CharField(
@@ -185,6 +187,24 @@ class PanelPage(GuardedPageMixin, Page):
             user=request.user, panel=self, year=int_or_none(request.GET.get("year"))
         )
         return context
+
+    # Meetings beneath have dated addresses (2015-01-14/), which no route here takes.
+
+    @path("terms/")
+    def terms_history(self, request):
+        return views.terms_history(request, self)
+
+    @path("terms/compare/")
+    def terms_compare_choice(self, request):
+        return views.terms_compare_choice(request, self)
+
+    @path("terms/compare/<str:spec>/")
+    def terms_compare(self, request, spec):
+        return views.terms_compare(request, self, spec)
+
+    @path("terms/<int:number>/")
+    def terms_version(self, request, number):
+        return views.terms_version(request, self, number)
 
 
 class PanelMembership(Orderable):

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
+from hub import selectors as hub_selectors
+from improvement.models import Inspection, Milestone
 from panels import selectors
 from panels.models import Action, ActionReview, Decision, MeetingPage, PanelPage
 
@@ -37,7 +39,7 @@ def demo(module_transaction):
 
 
 def test_the_demo_has_the_reports_panels_meetings_and_every_action_status(demo):
-    assert PanelPage.objects.count() == 7
+    assert PanelPage.objects.count() == 9
     titles = set(MeetingPage.objects.values_list("title", flat=True))
     assert "Team managers' performance meeting, 15 January 2015" in titles
     assert "Corporate Parenting Board relaunch, 20 January 2015" in titles
@@ -79,3 +81,73 @@ def test_the_demos_actions_are_dated_by_their_meetings_and_minutes_approved_at_t
     member = get_user_model().objects.get(username="member")
     assert selectors.minutes_approved_at(meeting=first, user=member) == second
     assert first.slug == f"{first.local_start:%Y-%m-%d}"
+
+
+def test_the_transfer_panels_decision_names_the_protocol_version_it_approved(demo, client):
+    decision = Decision.objects.get(reference="TMPM/2015/01/D1")
+    [version] = decision.policy_versions.select_related("page")
+    client.force_login(get_user_model().objects.get(username="staff"))
+
+    html = client.get(decision.meeting.url).content.decode()
+
+    assert str(version) == "Transfer Protocol, version 2"
+    assert (
+        f'Approved: <a href="{version.page.url}versions/2/">Transfer Protocol, version 2</a>'
+    ) in html
+
+
+def test_a_demo_panel_has_an_earlier_and_a_revised_terms_of_reference(demo, client):
+    masp = PanelPage.objects.get(short_code="MASP")
+
+    history = selectors.terms_history(masp)
+    html = client.get(f"{masp.url}terms/").content.decode()
+
+    assert [version.number for version in history] == [1, 2]
+    assert history[0].approved_on < history[1].approved_on
+    assert history[1].terms == masp.terms_of_reference
+    assert f'<a href="{masp.url}terms/2/">Version 2</a>' in html
+    assert client.get(f"{masp.url}terms/compare/1...2/").status_code == 200
+
+
+def test_the_lscb_is_a_board_over_its_sub_groups_and_approved_the_threshold_document(demo):
+    board = PanelPage.objects.get(short_code="LSCB")
+    decision = Decision.objects.get(reference="LSCB/2014/12/D1")
+
+    assert {panel.short_code for panel in board.oversees.all()} == {"MASP", "QASG"}
+    assert [str(version) for version in decision.policy_versions.all()] == [
+        "LSCB Threshold Document, version 2"
+    ]
+
+
+def test_the_demo_tells_the_inspection_and_december_2014(demo, client):
+    inspection = Inspection.objects.get()
+    december = Milestone.objects.filter(period="December 2014")
+
+    assert (inspection.started_on.isoformat(), inspection.published_on.isoformat()) == (
+        "2013-01-07",
+        "2013-02-15",
+    )
+    assert {j.get_judgement_display() for j in inspection.judgements.all()} == {"Adequate"}
+    assert december.count() == 5
+    html = client.get("/search/", {"q": "Ofsted"}).content.decode()
+    assert inspection.title in html
+
+
+def test_the_demo_plan_reads_as_it_stood_when_it_ended(demo, client):
+    done_on_time = Milestone.objects.get(title="Decision and Action records compulsory")
+    first = done_on_time.history.earliest()
+    client.force_login(get_user_model().objects.get(username="staff"))
+
+    html = client.get(f"{done_on_time.plan.url}milestones/{done_on_time.pk}/").content.decode()
+
+    assert first.history_date.date().isoformat() == "2014-11-01"
+    assert "when the plan ended" in html
+    assert '<strong class="rag rag--complete">Complete' in html
+
+
+def test_the_home_page_lists_what_was_published_by_its_own_dates(demo):
+    staff = get_user_model().objects.get(username="staff")
+    recent = hub_selectors.recent_changes(user=staff)
+
+    assert recent and all(item.published.year <= 2015 for item in recent)
+    assert "Panel" not in {item.kind for item in recent}

@@ -6,13 +6,20 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from hub.audiences import Audience
 from hub.database import refresh_statistics
 from panels import selectors, services
-from panels.models import Action, ActionStatus
+from panels.models import Action, ActionStatus, Decision, MeetingPage
 from tests.cases import failures
-from tests.panels.conftest import make_meeting
+from tests.improvement import conftest as improvement_fixtures
+from tests.panels.conftest import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
+
+# Decisions and actions serve the improvement plan's milestones.
+plan = improvement_fixtures.plan
+area = improvement_fixtures.area
+make_milestone = improvement_fixtures.make_milestone
 
 
 def test_action_log_filters_combine(meeting, raise_one, people, masp):
@@ -156,3 +163,42 @@ def test_a_calendar_reads_the_meetings_of_its_window_not_every_meeting(masp, peo
 
     assert "USING INDEX panels_meet_starts" in meetings.explain()
     assert list(meetings) == [recent]
+
+
+# What decisions and actions link to --------------------------------------------------------
+
+
+def test_a_previewed_draft_names_the_versions_and_milestones_it_chose(
+    meeting, make_policy, make_milestone, people
+):
+    threshold = make_policy(title="Threshold Document", audience=Audience.PARTNERS)
+    transfer = make_policy(title="Transfer Protocol", audience=Audience.STAFF)
+    pathway = make_milestone(title="Referral pathway agreed", audience=Audience.PARTNERS)
+    draft = MeetingPage.objects.get(pk=meeting.pk)
+    decision = Decision(title="Draft decision", decision="Draft.", decision_maker="Chair")
+    decision.policy_versions = [threshold.versions.get(), transfer.versions.get()]
+    decision.milestones = [pathway]
+    draft.decisions.add(decision)
+    previewed = draft.save_revision().as_object()
+
+    decisions = selectors.decision_links(list(previewed.decisions.all()), user=people["partner"])
+
+    [shown] = decisions
+    assert [link.text for link in shown.approves] == ["Threshold Document, version 1"]
+    assert [link.text for link in shown.serves] == ["Referral pathway agreed"]
+    assert shown.approves[0].url == f"{threshold.url}versions/1/"
+    assert selectors.decision_links(list(meeting.decisions.all()), user=people["staff"]) == []
+
+
+def test_links_leave_out_what_the_reader_may_not_see(meeting, make_policy, people, raise_one):
+    transfer = make_policy(title="Transfer Protocol", audience=Audience.STAFF)
+    decision = Decision(title="Adopt", decision="Adopted.", decision_maker="Chair")
+    decision.policy_versions = [transfer.versions.get()]
+    meeting.decisions.add(decision)
+    meeting = publish(meeting)
+
+    [for_partner] = selectors.decision_links(list(meeting.decisions.all()), user=people["partner"])
+    [for_staff] = selectors.decision_links(list(meeting.decisions.all()), user=people["staff"])
+
+    assert for_partner.approves == []
+    assert [link.text for link in for_staff.approves] == ["Transfer Protocol, version 1"]

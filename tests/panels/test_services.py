@@ -496,3 +496,14 @@ def test_a_panel_reviews_the_actions_of_the_panels_it_oversees_only(
     services.record_progress(**report, progress="Reported.")
 
     assert ActionReview.objects.get().progress == "Reported."
+
+
+def test_a_reason_longer_than_a_line_is_kept_whole(meeting, raise_one, people):
+    action = raise_one(meeting)
+    reason = "The duty team asked for more time: " + "the briefing moved twice. " * 12
+
+    services.change_action(
+        action=action, by=people["secretary"], reason=reason, due_on=datetime.date(2015, 4, 30)
+    )
+
+    assert action.history.latest().history_change_reason == reason.strip()

@@ -10,11 +10,20 @@ from icalendar import Calendar
 from simple_history.utils import bulk_create_with_history
 
 from hub import services as hub_services
+from hub.audiences import Audience
 from panels import services
 from panels.models import Action, Decision, MeetingPage
+from tests import matrix
+from tests.cases import failures
+from tests.improvement import conftest as improvement_fixtures
 from tests.panels.conftest import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
+
+# Decisions and actions serve the improvement plan's milestones.
+plan = improvement_fixtures.plan
+area = improvement_fixtures.area
+make_milestone = improvement_fixtures.make_milestone
 
 SIGNED_IN = ("partner", "staff", "panel_member", "secretary", "editor", "approver", "administrator")
 MASP_MEMBERS = {"panel_member", "secretary", "approver"}
@@ -350,3 +359,153 @@ def test_minutes_name_the_meeting_that_approved_them_only_to_who_may_read_it(
 
     assert "approved as a true record" not in html
     assert crp_meeting.url not in html
+
+
+# What decisions and actions link to --------------------------------------------------------
+
+# Everyone signed in reads MASP's minutes; some of them read staff-only records too.
+READERS = sorted(matrix.SIGNED_IN)
+STAFF_READERS = matrix.READS_STAFF_ONLY
+
+
+@pytest.fixture
+def linked(masp, meeting, make_policy, make_milestone, raise_one):
+    """A decision approving a partners' and a staff policy, and a withdrawn one; milestones
+    for partners and for staff, which the decision and an action both serve."""
+    threshold = make_policy(title="Threshold Document", audience=Audience.PARTNERS)
+    transfer = make_policy(title="Transfer Protocol", audience=Audience.STAFF)
+    withdrawn = make_policy(title="Withdrawn Procedure", audience=Audience.PUBLIC)
+    withdrawn.unpublish()
+    pathway = make_milestone(title="Referral pathway agreed", audience=Audience.PARTNERS)
+    rota = make_milestone(title="Staff rota milestone", audience=Audience.STAFF)
+    decision = Decision(title="Adopt the protocols", decision="Adopted.", decision_maker="Chair")
+    decision.policy_versions = [
+        page.versions.get(number=1) for page in (threshold, transfer, withdrawn)
+    ]
+    decision.milestones = [pathway, rota]
+    services.assign_decision_references(
+        panel=masp, meeting=meeting, starts_at=meeting.starts_at, decisions=[decision]
+    )
+    meeting.decisions.add(decision)
+    meeting = publish(meeting)
+    action = raise_one(meeting, milestones=[pathway, rota])
+    return {
+        "meeting": meeting,
+        "decision": meeting.decisions.get(),
+        "action": action,
+        "threshold": threshold,
+        "transfer": transfer,
+        "pathway": pathway,
+        "rota": rota,
+    }
+
+
+def test_a_decision_names_the_versions_it_approved_and_milestones_it_serves_to_who_may_read_them(
+    client, people, linked, plan
+):
+    threshold, transfer = linked["threshold"], linked["transfer"]
+    pathway, rota = linked["pathway"], linked["rota"]
+
+    def names_only_what_they_may_read(role):
+        html = as_(client, people, role).get(linked["meeting"].url).content.decode()
+        assert f'<tr id="decision-{linked["decision"].pk}">' in html
+        assert (
+            f'Approved: <a href="{threshold.url}versions/1/">Threshold Document, version 1</a>'
+        ) in html
+        staff_link = (
+            f'Approved: <a href="{transfer.url}versions/1/">Transfer Protocol, version 1</a>'
+        )
+        assert (staff_link in html) is (role in STAFF_READERS)
+        assert ("Transfer Protocol" in html) is (role in STAFF_READERS)
+        assert "Withdrawn Procedure" not in html
+        assert (
+            f'Serves: <a href="{plan.url}milestones/{pathway.pk}/">Referral pathway agreed</a>'
+        ) in html
+        assert ("Staff rota milestone" in html) is (role in STAFF_READERS)
+        assert f"milestones/{rota.pk}/" in html or role not in STAFF_READERS
+
+    assert failures(READERS, names_only_what_they_may_read) == []
+
+
+def test_an_action_names_the_milestones_it_serves_to_who_may_read_them(
+    client, people, linked, plan
+):
+    action, pathway = linked["action"], linked["pathway"]
+
+    def names_only_what_they_may_read(role):
+        html = as_(client, people, role).get(f"/actions/{action.pk}/").content.decode()
+        assert f'<a href="{plan.url}milestones/{pathway.pk}/">Referral pathway agreed</a>' in html
+        # The history names milestones too; on the page as a link only where they may read it.
+        link = f'href="{plan.url}milestones/{linked["rota"].pk}/"'
+        assert (link in html) is (role in STAFF_READERS)
+
+    assert failures(READERS, names_only_what_they_may_read) == []
+
+
+def many_links(decision_or_action, *, versions, milestones) -> None:
+    """Link ``decision_or_action`` to more of these, straight into the link tables."""
+    model = type(decision_or_action)
+    for name, targets in (("policy_versions", versions), ("milestones", milestones)):
+        if not targets or not hasattr(model, name):
+            continue
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        through.objects.bulk_create(
+            through(
+                **{
+                    field.m2m_field_name(): decision_or_action,
+                    field.m2m_reverse_field_name(): target,
+                }
+            )
+            for target in targets
+        )
+
+
+def more_versions(page, count: int) -> list:
+    first = page.versions.get(number=1)
+    PolicyVersion = type(first)
+    return PolicyVersion.objects.bulk_create(
+        PolicyVersion(
+            page=page,
+            number=number,
+            revision=first.revision,
+            title=page.title,
+            amendment_note="Bulk.",
+            effective_from=first.effective_from,
+            review_due=first.review_due,
+        )
+        for number in range(2, count + 2)
+    )
+
+
+def more_milestones(plan, area, owner, count: int) -> list:
+    Milestone = Decision.milestones.field.related_model
+    return Milestone.objects.bulk_create(
+        Milestone(
+            plan=plan,
+            focus_area=area,
+            title=f"Bulk milestone {n}",
+            owner=owner,
+            due_on=datetime.date(2015, 3, 1),
+            audience=Audience.PARTNERS,
+        )
+        for n in range(count)
+    )
+
+
+def test_the_meeting_and_action_pages_take_the_same_queries_for_2_and_200_links(
+    client, people, linked, plan, area
+):
+    client = as_(client, people, "staff")
+    urls = [linked["meeting"].url, f"/actions/{linked['action'].pk}/"]
+    few = [queries_for(client, url) for url in urls]
+
+    versions = more_versions(linked["threshold"], 198)
+    milestones = more_milestones(plan, area, people["approver"], 198)
+    many_links(linked["decision"], versions=versions, milestones=milestones)
+    many_links(linked["action"], versions=[], milestones=milestones)
+
+    html = client.get(urls[0]).content.decode()
+    assert html.count("Approved: <a") == 200
+    assert html.count("Serves: <a") == 200
+    assert [queries_for(client, url) for url in urls] == few

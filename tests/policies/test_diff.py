@@ -1,6 +1,6 @@
 """Comparing two versions' text."""
 
-from policies.diff import diff_lines, rich_text_lines
+from hub.diff import diff_lines, rich_text_lines
 
 
 def changes(old, new):

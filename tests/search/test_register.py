@@ -437,3 +437,64 @@ def test_the_number_of_queries_does_not_grow_with_the_decisions(
 
     assert "50 decisions</h2>" in register(client)
     assert few == many
+
+
+# The policy versions a decision approved ---------------------------------------------------
+
+
+@pytest.fixture
+def approving(engine, public_panel, make_policy):
+    """A public meeting whose decision approved a public, a staff and a withdrawn policy."""
+    public = make_policy(title="Public Threshold Document", audience=Audience.PUBLIC)
+    staff = make_policy(title="Staff Transfer Protocol", audience=Audience.STAFF)
+    withdrawn = make_policy(title="Withdrawn Procedure", audience=Audience.PUBLIC)
+    withdrawn.unpublish()
+    decision = decided("PCSP/2015/01/D1", "Protocols adopted", "The protocols were adopted.")
+    decision.policy_versions = [page.versions.get() for page in (public, staff, withdrawn)]
+    minute(public_panel, "2015-01-22", decision, *numbered(2, prefix="PCSP/2015/01/E"))
+    reindex()
+    return {"public": public, "staff": staff}
+
+
+def test_a_row_names_the_versions_its_decision_approved_to_who_may_read_them(
+    approving, client, people
+):
+    public, staff = approving["public"], approving["staff"]
+
+    def names_only_what_they_may_read(role):
+        html = register(as_(client, people, role))
+        assert (
+            f'Approved: <a href="{public.url}versions/1/">Public Threshold Document, version 1</a>'
+        ) in html
+        assert html.count("Approved: <a") == (2 if role in READS_STAFF_ONLY else 1)
+        assert ("Staff Transfer Protocol" in html) is (role in READS_STAFF_ONLY)
+        assert (f"{staff.url}versions/1/" in html) is (role in READS_STAFF_ONLY)
+        assert "Withdrawn Procedure" not in html
+
+    assert failures(ROLES, names_only_what_they_may_read) == []
+
+
+def test_the_register_takes_the_same_queries_however_many_versions_were_approved(
+    client, people, public_panel, make_policy, settings
+):
+    use_engine(settings, "database")
+    policies = [make_policy(title=f"Policy {n}", audience=Audience.STAFF) for n in range(2)]
+    decisions = numbered(2)
+    for decision, policy in zip(decisions, policies, strict=True):
+        decision.policy_versions = [policy.versions.get()]
+    minute(public_panel, "2015-01-22", *decisions)
+    changes.settle()
+    client = as_(client, people, "staff")
+    register(client)
+    few = queries_for(client)
+
+    more = [make_policy(title=f"More policy {n}", audience=Audience.STAFF) for n in range(8)]
+    versions = [policy.versions.get() for policy in more]
+    decisions = numbered(20, prefix="PCSP/2015/02/D")
+    for decision in decisions:
+        decision.policy_versions = versions
+    minute(public_panel, "2015-02-12", *decisions)
+    changes.settle()
+
+    assert register(client).count("Approved: <a") == 20 * 8
+    assert queries_for(client) == few
