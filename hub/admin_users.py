@@ -3,10 +3,11 @@
 Administrators also unlock a person's sign-in after too many failed attempts,
 and reset their second factor when they lose their authenticator.
 
-Administrators add people and give them roles. They cannot tick "Administrator"
-(Wagtail's word for a superuser), open a superuser's account, or put anyone in a
-group the Hub keeps itself (a panel's members and secretaries, which follow the
-published membership of the panel: ``hub.admin_access.MANAGED_GROUPS_HOOK``).
+Administrators add people, give them roles and record the agency each works for.
+They cannot tick "Administrator" (Wagtail's word for a superuser), open a superuser's
+account, or put anyone in a group the Hub keeps itself (a panel's members and
+secretaries, which follow the published membership of the panel:
+``hub.admin_access.MANAGED_GROUPS_HOOK``).
 """
 
 from django import forms
@@ -25,8 +26,9 @@ from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 from wagtail.users.views.users import CreateView, EditView, UserViewSet
 
-from hub import accounts
+from hub import accounts, services
 from hub.admin_access import managed_groups
+from hub.models import Agency, Profile
 
 
 def assignable_groups():
@@ -39,7 +41,10 @@ def may_change_person(user, person) -> bool:
 
 
 class PersonFormMixin:
-    """Offers assignable groups only, keeps kept ones, and "Administrator" only to superusers."""
+    """Offers assignable groups only, keeps kept ones, and "Administrator" only to superusers.
+
+    Also records the agency the person works for.
+    """
 
     def __init__(self, *args, acting_user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +52,35 @@ class PersonFormMixin:
             self.fields.pop("is_superuser", None)
         if "groups" in self.fields:
             self.fields["groups"].queryset = assignable_groups()
+        self.fields["agency"] = forms.ModelChoiceField(
+            queryset=Agency.objects.all(),
+            required=False,
+            empty_label="No agency recorded",
+            help_text="The agency they work for. Reports of who has read a policy count "
+            "people agency by agency.",
+        )
+        if self.instance.pk:
+            self.initial["agency"] = (
+                Profile.objects.filter(user=self.instance).values_list("agency", flat=True).first()
+            )
+
+    def save(self, commit=True):
+        person = super().save(commit=commit)
+        if commit:
+            self._save_agency(person)
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_agency():
+                save_m2m()
+                self._save_agency(person)
+
+            self.save_m2m = save_m2m_and_agency
+        return person
+
+    def _save_agency(self, person) -> None:
+        if "agency" in self.changed_data:
+            services.set_agency(user=person, agency=self.cleaned_data["agency"])
 
     def clean_groups(self):
         chosen = self.cleaned_data["groups"]
@@ -154,6 +188,9 @@ class PersonViewSet(UserViewSet):
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
     copy_view_enabled = False
+    # Wagtail's own forms, with the person's agency among their account details.
+    create_template_name = "hub/admin/person_create.html"
+    edit_template_name = "hub/admin/person_edit.html"
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm

@@ -18,7 +18,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from hub import roles
 from hub.collections import ensure_audience_collections
-from hub.models import GlossaryTerm, HomePage, HubSettings
+from hub.models import Agency, GlossaryTerm, HomePage, HubSettings, Profile
 
 HOME_INTRO = (
     "<p>The policies that decide when a child gets help, and the decisions and actions "
@@ -36,16 +36,53 @@ class DemoAccount:
     last_name: str
     role: str
     job: str
+    agency: str = ""
 
+
+# The partnership's agencies, which people's accounts name.
+CHILDRENS_SERVICES = "Children's Services"
+DEMO_AGENCIES = (CHILDRENS_SERVICES, "Police", "Health", "Education", "Voluntary sector")
 
 DEMO_ACCOUNTS = (
-    DemoAccount("staff", "Sam", "Taylor", roles.STAFF, "Social worker, Duty and Assessment"),
-    DemoAccount("partner", "Priya", "Shah", roles.PARTNERS, "Designated nurse, health"),
-    DemoAccount("member", "Mark", "Evans", roles.PANEL_MEMBERS, "Detective Inspector, police"),
-    DemoAccount("secretary", "Jo", "Clarke", roles.PANEL_SECRETARIES, "Business support officer"),
-    DemoAccount("editor", "Alex", "Morgan", roles.POLICY_EDITORS, "Service manager, quality"),
-    DemoAccount("approver", "Helen", "Price", roles.APPROVERS, "Head of Service, safeguarding"),
-    DemoAccount("admin", "Chris", "Ward", roles.ADMINISTRATORS, "Systems administrator"),
+    DemoAccount(
+        "staff",
+        "Sam",
+        "Taylor",
+        roles.STAFF,
+        "Social worker, Duty and Assessment",
+        CHILDRENS_SERVICES,
+    ),
+    DemoAccount("partner", "Priya", "Shah", roles.PARTNERS, "Designated nurse, health", "Health"),
+    DemoAccount(
+        "member", "Mark", "Evans", roles.PANEL_MEMBERS, "Detective Inspector, police", "Police"
+    ),
+    DemoAccount(
+        "secretary",
+        "Jo",
+        "Clarke",
+        roles.PANEL_SECRETARIES,
+        "Business support officer",
+        CHILDRENS_SERVICES,
+    ),
+    DemoAccount(
+        "editor",
+        "Alex",
+        "Morgan",
+        roles.POLICY_EDITORS,
+        "Service manager, quality",
+        CHILDRENS_SERVICES,
+    ),
+    DemoAccount(
+        "approver",
+        "Helen",
+        "Price",
+        roles.APPROVERS,
+        "Head of Service, safeguarding",
+        CHILDRENS_SERVICES,
+    ),
+    DemoAccount(
+        "admin", "Chris", "Ward", roles.ADMINISTRATORS, "Systems administrator", CHILDRENS_SERVICES
+    ),
 )
 # Sets the site up; everything else is done as one of the roles above.
 SUPERUSER = DemoAccount("superuser", "Site", "Owner", "Superuser", "Sets up the site")
@@ -120,8 +157,13 @@ def _accounts(groups: dict[str, Group]) -> None:
     # Hashed once: the accounts share one publicly known password, and each hash takes
     # the better part of a second by design.
     password = make_password(demo_password())
+    agencies = {name: Agency.objects.get_or_create(name=name)[0] for name in DEMO_AGENCIES}
     for account in DEMO_ACCOUNTS:
-        _account(account, password, superuser=False).groups.add(groups[account.role])
+        user = _account(account, password, superuser=False)
+        user.groups.add(groups[account.role])
+        if account.agency:
+            # An agency changed since in the admin is kept.
+            Profile.objects.get_or_create(user=user, defaults={"agency": agencies[account.agency]})
     _account(SUPERUSER, password, superuser=True)
 
 

@@ -322,3 +322,32 @@ class Withdrawal(models.Model):
 
     def __str__(self):
         return f"{self.title} withdrawn on {self.withdrawn_at:%-d %B %Y}"
+
+
+class Agency(models.Model):
+    """An organisation of the partnership that people work for: the council, police, health."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    panels = [FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """What the Hub knows of a person beyond their sign-in: the agency they work for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="profiles"
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.agency or 'no agency recorded'}"

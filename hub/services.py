@@ -4,7 +4,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 
-from hub.models import SubscriptionToken
+from hub.models import Agency, Profile, SubscriptionToken
 
 
 def subscription_key(*, user) -> str:
@@ -25,3 +25,9 @@ def reset_subscription_key(*, user) -> str:
 def subscriber(*, key: str):
     """The active person whose key this is, or None."""
     return get_user_model().objects.filter(subscription_token__key=key, is_active=True).first()
+
+
+def set_agency(*, user, agency: Agency | None) -> Profile:
+    """Record the agency ``user`` works for (None: not recorded)."""
+    profile, _ = Profile.objects.update_or_create(user=user, defaults={"agency": agency})
+    return profile

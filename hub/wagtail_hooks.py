@@ -25,7 +25,7 @@ from hub.admin_views import (
 from hub.audiences import may_see
 from hub.collections import admits
 from hub.glossary import forget_glossary
-from hub.models import AudienceMixin, GlossaryTerm, RecordLogEntry
+from hub.models import Agency, AudienceMixin, GlossaryTerm, RecordLogEntry
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -108,6 +108,20 @@ class GlossaryViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryViewSet)
+
+
+class AgencyViewSet(SnippetViewSet):
+    """The agencies people work for, kept by Administrators."""
+
+    model = Agency
+    icon = "group"
+    menu_label = "Agencies"
+    add_to_settings_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+register_snippet(AgencyViewSet)
 
 
 @hooks.register("after_create_snippet")

@@ -20,7 +20,14 @@ from hub.audiences import Audience
 from hub.collections import audience_collection
 from hub.models import HomePage
 from policies import services
-from policies.models import PolicyIndexPage, PolicyKind, PolicyPage, PolicyRelation, PolicyVersion
+from policies.models import (
+    Acknowledgement,
+    PolicyIndexPage,
+    PolicyKind,
+    PolicyPage,
+    PolicyRelation,
+    PolicyVersion,
+)
 
 
 def text(*paragraphs: str) -> dict:
@@ -162,6 +169,9 @@ class DemoPolicy:
     review_interval_months: int = 12
     related: list[str] = field(default_factory=list)
     milestones: list[str] = field(default_factory=list)
+    # Demo accounts that have confirmed reading the current version, and how many days after
+    # it took effect each did.
+    confirmed_by: dict[str, int] = field(default_factory=dict)
 
 
 POLICIES = [
@@ -171,6 +181,8 @@ POLICIES = [
         kind=PolicyKind.THRESHOLD,
         audience=Audience.PUBLIC,
         requires_acknowledgement=True,
+        # Health has confirmed, children's services partly, the police not yet.
+        confirmed_by={"partner": 2, "staff": 1, "editor": 3},
         summary="How every agency decides what level of help a child needs, from universal "
         "services to child protection, and who responds at each level.",
         related=["step-up-step-down", "transfer-protocol"],
@@ -422,6 +434,7 @@ POLICIES = [
         kind=PolicyKind.PROCEDURE,
         audience=Audience.STAFF,
         requires_acknowledgement=True,
+        confirmed_by={"staff": 1, "secretary": 4, "approver": 2},
         summary="Compulsory Decision and Action records: every management decision is recorded "
         "with its reasons and actions, on the child's record and in the Hub.",
         related=["key-decision-process"],
@@ -482,6 +495,7 @@ def load() -> None:
         page = pages[demo.slug]
         for slug in demo.related:
             PolicyRelation.objects.get_or_create(page=page, related=pages[slug])
+        _acknowledgements(page, demo)
 
 
 def _library() -> PolicyIndexPage:
@@ -535,6 +549,25 @@ def _policy(library: PolicyIndexPage, demo: DemoPolicy, people) -> PolicyPage:
         _date_version(page, revision, version, people[version.publisher], number)
         page = PolicyPage.objects.get(pk=page.pk)
     return page
+
+
+def _acknowledgements(page: PolicyPage, demo: DemoPolicy) -> None:
+    """The demo accounts that have confirmed reading the current version, on their dates."""
+    current = PolicyVersion.objects.filter(page=page).order_by("-number").first()
+    readers = get_user_model().objects.filter(username__in=demo.confirmed_by)
+    for reader in readers:
+        read_on = current.effective_from + datetime.timedelta(
+            days=demo.confirmed_by[reader.username]
+        )
+        Acknowledgement.objects.get_or_create(
+            version=current,
+            user=reader,
+            defaults={
+                "acknowledged_at": timezone.make_aware(
+                    datetime.datetime.combine(read_on, datetime.time(11, 0))
+                )
+            },
+        )
 
 
 def _milestones(titles: list[str]) -> list:

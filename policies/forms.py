@@ -1,5 +1,9 @@
-"""The policy editing form: publishing needs a note that says what changed."""
+"""The policy editing form (publishing needs a note that says what changed), and readers' forms."""
 
+import datetime
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -9,6 +13,8 @@ from hub.forms import HubPageForm
 
 # Buttons in Wagtail's editor that send a draft towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+# Dates as a date input sends them: year, month and day in ASCII digits.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class PolicyPageForm(HubPageForm):
@@ -58,3 +64,64 @@ class PolicyPageForm(HubPageForm):
                 "amendment_note",
                 f"This is the note of version {latest.number}. Say what changed in this version.",
             )
+
+
+class CompareDatesForm(forms.Form):
+    """Two days whose versions in force a reader wants to compare, as typed."""
+
+    date_a = forms.CharField(
+        label="Compare the version in force on",
+        required=False,
+        help_text="Year, month and day, for example 2014-04-01.",
+    )
+    date_b = forms.CharField(
+        label="with the version in force on",
+        required=False,
+        help_text="Year, month and day, for example 2015-04-01.",
+    )
+
+    # What was typed is kept whole in its field; a message quotes no more than this of it.
+    QUOTED = 40
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "compare-%s")
+        super().__init__(*args, **kwargs)
+        # The fields whose text is not a date, shown as typed in a text box.
+        self.not_dates: set[str] = set()
+
+    def clean_date_a(self):
+        return self._date("date_a", "Enter a date for the first version.")
+
+    def clean_date_b(self):
+        return self._date("date_b", "Enter a date for the second version.")
+
+    def _date(self, name: str, missing: str) -> datetime.date:
+        typed = self.cleaned_data[name]
+        if not typed:
+            raise ValidationError(missing)
+        try:
+            if not ISO_DATE.fullmatch(typed):
+                raise ValueError(typed)
+            return datetime.date.fromisoformat(typed)
+        except ValueError:
+            self.not_dates.add(name)
+            raise ValidationError(
+                f"“{typed[: self.QUOTED]}” is not a date. "
+                "Enter a date like 2015-03-03 (year, month, day)."
+            ) from None
+
+    def dates(self) -> dict[str, datetime.date]:
+        """The dates given as dates, by field name (after ``is_valid``)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if isinstance(value, datetime.date)
+        }
+
+    def too_early(self, name: str, first) -> None:
+        """Say that the date in ``name`` comes before ``first``, the first version, took effect."""
+        self.add_error(
+            name,
+            f"Version {first.number} took effect on {first.effective_from:%-d %B %Y}; "
+            "choose that date or later.",
+        )

@@ -189,6 +189,11 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
     def compare_choice(self, request):
         return views.compare_choice(request, self)
 
+    # Before the comparison of two numbers, whose address would otherwise take "dates".
+    @path("versions/compare/dates/")
+    def compare_dates(self, request):
+        return views.compare_dates(request, self)
+
     @path("versions/compare/<str:spec>/")
     def compare(self, request, spec):
         return views.compare(request, self, spec)

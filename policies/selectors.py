@@ -4,16 +4,29 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
+from hub import roles
 from hub.admin_access import pages_user_may
-from hub.audiences import Audience, audience_condition, groups_for, visible_to
+from hub.audiences import (
+    Audience,
+    audience_condition,
+    groups_for,
+    record_key,
+    viewer,
+    visible_to,
+)
+from hub.models import Agency, Profile
 from hub.params import choice, int_or_none
 from policies.models import Acknowledgement, PolicyKind, PolicyPage, PolicyVersion
 
 REVIEW_WINDOW_DAYS = 30
 MAX_QUERY_LENGTH = 100
+NO_AGENCY = "No agency recorded"
+# Long text of the minutes that a list of decisions never shows, one part confidential.
+MINUTES_NOT_LISTED = ("meeting__agenda", "meeting__confidential_minutes")
 
 
 def visible_policies(*, user) -> QuerySet:
@@ -34,6 +47,10 @@ def current_version(page: PolicyPage) -> PolicyVersion | None:
     return versions_of(page).first()
 
 
+def first_version(page: PolicyPage) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(page_id=page.pk).order_by("number").first()
+
+
 def version_numbered(page: PolicyPage, number: int) -> PolicyVersion | None:
     return versions_of(page).filter(number=number).select_related("revision").first()
 
@@ -48,6 +65,17 @@ def version_in_force(page: PolicyPage, on: datetime.date) -> PolicyVersion | Non
     )
 
 
+def replaced_since(page: PolicyPage, current: PolicyVersion, *, on: datetime.date) -> bool:
+    """Whether the version in force on ``on`` has since been replaced by ``current``.
+
+    No query when ``current`` was already in force then; False when nothing was.
+    """
+    if current.effective_from <= on:
+        return False
+    then = version_in_force(page, on)
+    return then is not None and then.pk != current.pk
+
+
 def successor_of(version: PolicyVersion) -> PolicyVersion | None:
     """The version that replaced ``version``, if any."""
     return (
@@ -60,6 +88,54 @@ def successor_of(version: PolicyVersion) -> PolicyVersion | None:
 def policy_from_version(version: PolicyVersion) -> PolicyPage:
     """The policy as ``version`` published it, at the live page's address."""
     return version.revision.as_object()
+
+
+def past_review_date(page: PolicyPage, *, today: datetime.date | None = None):
+    """The review date ``page`` has passed, or None while its review is not yet overdue."""
+    due = page.next_review_date
+    return due if due and due < (today or timezone.localdate()) else None
+
+
+def approving_decisions(versions, *, user) -> dict[int, list]:
+    """For each of ``versions`` (by id), the decisions that approved it that ``user`` may read.
+
+    A decision is shown only with its minutes: live meetings ``user`` may see. One query
+    however many versions and decisions (``visible_to`` may read which depths of the page
+    tree carry view restrictions first); each decision's meeting comes with it.
+    """
+    version_ids = [version.pk for version in versions]
+    if not version_ids:
+        return {}
+    # Decisions are reached through their relation: the policy library imports no panels.
+    decisions = PolicyVersion.approving_decisions.rel.related_model.objects.filter(
+        policy_versions__in=version_ids
+    )
+    meetings = visible_to(user, Page.objects.live().filter(pk__in=decisions.values("meeting_id")))
+    approved: dict[int, list] = {pk: [] for pk in version_ids}
+    for decision in (
+        decisions.filter(meeting__in=meetings.values("pk"))
+        .annotate(version_id=F("policy_versions"))
+        .select_related("meeting")
+        .defer(*MINUTES_NOT_LISTED)
+        .order_by("meeting__starts_at", "sort_order", "pk")
+    ):
+        approved[decision.version_id].append(decision)
+    return approved
+
+
+def milestones_served(page: PolicyPage, *, user) -> QuerySet:
+    """The improvement plan milestones ``page`` serves that ``user`` may see, with their plan.
+
+    Only milestones of a live plan ``user`` may open, so each links to a page they can read.
+    """
+    # Milestones are reached through their relation: the policy library imports no plan.
+    milestones = PolicyPage.milestones.field.related_model.objects.filter(policies=page.pk)
+    plans = visible_to(user, Page.objects.live().filter(pk__in=milestones.values("plan_id")))
+    return (
+        visible_to(user, milestones.filter(plan__in=plans.values("pk")))
+        .select_related("plan")
+        .order_by("due_on", "title")
+    )
 
 
 def related_policies(page: PolicyPage, *, user) -> QuerySet:
@@ -160,10 +236,51 @@ def audience_members(page: PolicyPage) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class AcknowledgementReport:
-    """Who in the audience has and has not confirmed reading a version."""
+class ReportScope:
+    """What of a policy's acknowledgement report someone may see: all of it, or one agency."""
 
-    version: PolicyVersion
+    agency: Agency | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.agency is None
+
+
+def report_scope(user, page: PolicyPage) -> ReportScope | None:
+    """Who may see who has read ``page``; None for someone who may not.
+
+    The policy's owner and approver, its editors and superusers see the whole report;
+    a member of a partner agency in the policy's audience sees their own agency's part.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if (
+        user.is_superuser
+        or user.pk in (page.policy_owner_id, page.approver_id)
+        or page.permissions_for_user(user).can_edit()
+    ):
+        return ReportScope()
+    if record_key(page.audience, page.audience_group_id) not in viewer(user).keys:
+        return None
+    profile = (
+        Profile.objects.filter(user=user, user__groups__name=roles.PARTNERS)
+        .exclude(agency=None)
+        .select_related("agency")
+        .first()
+    )
+    return ReportScope(agency=profile.agency) if profile else None
+
+
+def _percent(part: int, whole: int) -> int:
+    # Rounded down, so that 100% means everyone.
+    return 100 * part // whole if whole else 0
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    """Who in one agency (or none recorded) has and has not confirmed reading a version."""
+
+    name: str
     read: list
     unread: list
 
@@ -171,21 +288,71 @@ class AcknowledgementReport:
     def total(self) -> int:
         return len(self.read) + len(self.unread)
 
+    @property
+    def confirmed(self) -> int:
+        return len(self.read)
 
-def acknowledgement_report(version: PolicyVersion) -> AcknowledgementReport:
+    @property
+    def percent(self) -> int:
+        return _percent(self.confirmed, self.total)
+
+
+@dataclass(frozen=True)
+class AcknowledgementReport:
+    """Who in the audience has and has not confirmed reading a version, agency by agency."""
+
+    version: PolicyVersion
+    read: list
+    unread: list
+    agencies: list[AgencyReport]
+    scope: ReportScope = ReportScope()
+
+    @property
+    def total(self) -> int:
+        return len(self.read) + len(self.unread)
+
+    @property
+    def confirmed(self) -> int:
+        return len(self.read)
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.confirmed, self.total)
+
+
+def acknowledgement_report(
+    version: PolicyVersion, *, scope: ReportScope = ReportScope()
+) -> AcknowledgementReport:
+    """Who has read ``version``, grouped by agency (named agencies by name, then none recorded).
+
+    Two queries however many people: the audience with their agencies, and the confirmations.
+    """
     confirmations = {
         ack.user_id: ack.acknowledged_at
         for ack in Acknowledgement.objects.filter(version=version).only(
             "user_id", "acknowledged_at"
         )
     }
+    people = audience_members(version.page).select_related("profile__agency")
+    if scope.agency is not None:
+        people = people.filter(profile__agency=scope.agency)
     read, unread = [], []
-    for person in audience_members(version.page):
-        if person.pk in confirmations:
-            read.append((person, confirmations[person.pk]))
-        else:
-            unread.append((person, None))
-    return AcknowledgementReport(version=version, read=read, unread=unread)
+    by_agency: dict[str, tuple[list, list]] = {}
+    for person in people:
+        profile = getattr(person, "profile", None)
+        agency = profile.agency.name if profile and profile.agency else NO_AGENCY
+        row = (person, confirmations.get(person.pk))
+        (read if row[1] else unread).append(row)
+        group = by_agency.setdefault(agency, ([], []))
+        (group[0] if row[1] else group[1]).append(row)
+    names = sorted(by_agency, key=lambda name: (name == NO_AGENCY, name.casefold()))
+    return AcknowledgementReport(
+        version=version,
+        read=read,
+        unread=unread,
+        agencies=[AgencyReport(name, *by_agency[name]) for name in names],
+        scope=scope,
+    )
 
 
 def feed_versions(*, user, limit: int = 50) -> QuerySet:

@@ -4,6 +4,7 @@ import datetime
 import itertools
 import re
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from hub.audiences import Audience
 from hub.exports import csv_response
 from hub.params import database_int
 from policies import diff, selectors, services
+from policies.forms import CompareDatesForm
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
 
 COMPARE_SPEC = re.compile(r"^(\d+)\.\.\.(\d+)$")
@@ -39,12 +42,13 @@ def policy_context(
     selectors.load_people(shown)
     user = request.user
     asks_to_confirm = page.requires_acknowledgement and user.is_authenticated
+    is_current = version is not None and current is not None and version.pk == current.pk
     return {
         "page": shown,
         "live_page": page,
         "version": version,
         "current_version": current,
-        "is_current": version is not None and current is not None and version.pk == current.pk,
+        "is_current": is_current,
         "superseded_by": selectors.successor_of(version)
         if version and version != current
         else None,
@@ -53,8 +57,27 @@ def policy_context(
         "acknowledged": asks_to_confirm
         and current is not None
         and current.acknowledgements.filter(user=user).exists(),
-        "may_report": asks_to_confirm and may_see_report(user, page),
+        "may_report": asks_to_confirm and selectors.report_scope(user, page) is not None,
+        "approved_by": selectors.approving_decisions([version], user=user)[version.pk]
+        if version
+        else [],
+        "milestones": selectors.milestones_served(page, user=user) if is_current else [],
+        "review_was_due": selectors.past_review_date(page) if version else None,
+        "last_year": _last_year(page, current) if is_current else None,
     }
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    return day - relativedelta(years=1)
+
+
+def _last_year(page: PolicyPage, current: PolicyVersion) -> dict | None:
+    """The dates to compare for "what changed in the last year", when something did."""
+    today = timezone.localdate()
+    year_ago = _a_year_before(today)
+    if not selectors.replaced_since(page, current, on=year_ago):
+        return None
+    return {"date_a": year_ago, "date_b": today}
 
 
 def _attachment_urls(page: PolicyPage, version: PolicyVersion | None) -> dict[int, str]:
@@ -126,22 +149,59 @@ def version_detail(request, page: PolicyPage, number: int):
 
 
 def version_list(request, page: PolicyPage):
-    """Every version, newest first, a page of them at a time, with the compare form."""
+    """Every version, newest first, a page of them at a time, with the compare forms."""
+    today = timezone.localdate()
+    # What changed in the last year, unless the reader chooses other dates.
+    form = CompareDatesForm(
+        initial={"date_a": _a_year_before(today).isoformat(), "date_b": today.isoformat()}
+    )
+    return _versions_response(request, page, form)
+
+
+def _versions_response(request, page: PolicyPage, date_form, *, same_version=None, status=200):
     numbers = list(page.versions.order_by("-number").values_list("number", "effective_from"))
     superseded_on = {older[0]: newer[1] for newer, older in itertools.pairwise(numbers)}
     versions = Paginator(selectors.versions_of(page), VERSIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    shown = list(versions)
+    decisions = selectors.approving_decisions(shown, user=request.user)
     return TemplateResponse(
         request,
         "policies/version_list.html",
         {
             "page": page,
-            "rows": [(version, superseded_on.get(version.number)) for version in versions],
+            "rows": [
+                (version, superseded_on.get(version.number), decisions[version.pk])
+                for version in shown
+            ],
             "versions": versions,
             "numbers": [number for number, _ in numbers],
+            "date_form": date_form,
+            "same_version": same_version,
         },
+        status=status,
     )
+
+
+def compare_dates(request, page: PolicyPage):
+    """The versions in force on two dates, compared; problems are shown on the versions page."""
+    form = CompareDatesForm(request.GET)
+    form.is_valid()
+    found = {name: selectors.version_in_force(page, day) for name, day in form.dates().items()}
+    if None in found.values():
+        first = selectors.first_version(page)
+        if first is None:
+            raise Http404("This policy has not been published")
+        for name, version in found.items():
+            if version is None:
+                form.too_early(name, first)
+    if form.errors:
+        return _versions_response(request, page, form, status=400)
+    old, new = sorted(found.values(), key=lambda version: version.number)
+    if old.pk == new.pk:
+        return _versions_response(request, page, form, same_version=old)
+    return HttpResponseRedirect(f"{page.url}versions/compare/{old.number}...{new.number}/")
 
 
 def compare(request, page: PolicyPage, spec: str):
@@ -220,24 +280,20 @@ def acknowledge(request, page: PolicyPage):
     return HttpResponseRedirect(page.url)
 
 
-def may_see_report(user, page: PolicyPage) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or user.pk in (page.policy_owner_id, page.approver_id)
-        or page.permissions_for_user(user).can_edit()
-    )
-
-
 def acknowledgements(request, page: PolicyPage, export: bool = False):
-    """Who in the audience has and has not confirmed the current version (owners only)."""
-    if not may_see_report(request.user, page):
+    """Who in the audience has and has not confirmed the current version, agency by agency.
+
+    The policy's owners see everyone; a partner agency's member their own agency.
+    """
+    scope = selectors.report_scope(request.user, page)
+    if scope is None:
         raise PermissionDenied
     version = selectors.current_version(page)
     if version is None:
         raise Http404("This policy has not been published")
-    report = selectors.acknowledgement_report(version)
+    report = selectors.acknowledgement_report(version, scope=scope)
+    if export and request.GET.get("summary"):
+        return _acknowledgement_summary_csv(page, report)
     if export:
         return _acknowledgements_csv(page, report)
     return TemplateResponse(
@@ -248,17 +304,48 @@ def acknowledgements(request, page: PolicyPage, export: bool = False):
 def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
     return csv_response(
         f"{page.slug}-v{report.version.number}-acknowledgements.csv",
-        ["Name", "Username", "Email", "Version", "Confirmed", "Confirmed at"],
+        ["Name", "Username", "Email", "Agency", "Version", "Confirmed", "Confirmed at"],
         (
             [
                 person.get_full_name(),
                 person.get_username(),
                 person.email,
+                "" if agency.name == selectors.NO_AGENCY else agency.name,
                 report.version.number,
                 "yes" if when else "no",
                 when.isoformat() if when else "",
             ]
-            for person, when in report.read + report.unread
+            for agency in report.agencies
+            for person, when in agency.read + agency.unread
+        ),
+    )
+
+
+def _acknowledgement_summary_csv(page: PolicyPage, report) -> HttpResponse:
+    """One row per agency (and one for them all, in the whole report): counts, not names."""
+    rows = [(agency.name, agency) for agency in report.agencies]
+    if report.scope.whole:
+        rows.insert(0, ("All agencies", report))
+    return csv_response(
+        f"{page.slug}-v{report.version.number}-acknowledgements-summary.csv",
+        [
+            "Agency",
+            "Version",
+            "In the audience",
+            "Confirmed",
+            "Not yet confirmed",
+            "Confirmed (%)",
+        ],
+        (
+            [
+                name,
+                report.version.number,
+                counts.total,
+                counts.confirmed,
+                counts.total - counts.confirmed,
+                counts.percent,
+            ]
+            for name, counts in rows
         ),
     )
 

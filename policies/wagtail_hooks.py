@@ -2,11 +2,12 @@
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from hub.admin_access import OPEN_PAGES_HOOK
-from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
+from hub.selectors import ATTENTION_HOOK, RECENT_HOOK, AttentionItem, AttentionPanel, RecentItem
 from policies import selectors, services
 from policies.admin_views import PoliciesDueForReviewView
 from policies.models import PolicyIndexPage
@@ -102,3 +103,17 @@ def policies_due_for_review(request):
             for policy in due
         ],
     )
+
+
+@hooks.register(RECENT_HOOK)
+def recent_versions(*, user, limit: int) -> list[RecentItem]:
+    return [
+        RecentItem(
+            kind="Policy",
+            title=f"{version.page.title}, version {version.number}",
+            url=f"{version.page.url}versions/{version.number}/",
+            published=timezone.localdate(version.published_at),
+            detail=f"In force from {version.effective_from:%-d %B %Y}",
+        )
+        for version in selectors.feed_versions(user=user, limit=limit)
+    ]

@@ -9,8 +9,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
 from hub.demo import DEMO_ACCOUNTS, SUPERUSER, demo_password
-from hub.models import GlossaryTerm, HomePage, HubSettings
-from policies.models import PolicyVersion, VersionAttachment
+from hub.models import GlossaryTerm, HomePage, HubSettings, Profile
+from policies import selectors as policy_selectors
+from policies.models import Acknowledgement, PolicyPage, PolicyVersion, VersionAttachment
 
 
 def load_demo() -> str:
@@ -32,6 +33,8 @@ def snapshot():
         "versions": list(PolicyVersion.objects.values_list("page__slug", "number", "revision_id")),
         "attachments": VersionAttachment.objects.count(),
         "workflows": WorkflowPage.objects.count(),
+        "agencies": list(Profile.objects.order_by("user").values_list("user", "agency__name")),
+        "acknowledgements": Acknowledgement.objects.count(),
     }
 
 
@@ -116,3 +119,24 @@ def test_demo_documents_sit_in_their_policys_audience_collection(demo_output, cl
     assert document.collection.name == "Public"
     assert not get_document_model().objects.filter(collection__depth=1).exists()
     assert client.get(document.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_accounts_work_for_agencies(demo_output):
+    agencies = dict(Profile.objects.values_list("user__username", "agency__name"))
+
+    assert agencies["staff"] == "Children's Services"
+    assert agencies["partner"] == "Health"
+    assert agencies["member"] == "Police"
+    assert {account.username for account in DEMO_ACCOUNTS} <= set(agencies)
+
+
+@pytest.mark.django_db
+def test_demo_acknowledgements_show_agencies_at_different_stages(demo_output):
+    threshold = PolicyPage.objects.get(slug="threshold-document")
+    report = policy_selectors.acknowledgement_report(threshold.versions.first())
+
+    rates = {group.name: (group.confirmed, group.total) for group in report.agencies}
+    assert len(rates) >= 3
+    assert any(confirmed == total for confirmed, total in rates.values())
+    assert any(confirmed < total for confirmed, total in rates.values())

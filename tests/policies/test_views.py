@@ -344,3 +344,23 @@ def test_documents_no_policy_uses_are_served_as_usual(client, home):
     )
 
     assert client.get(document.url).status_code == 200
+
+
+def test_readers_are_told_when_a_policy_is_past_its_review_date(client, people, staff_policy):
+    """Version 2 took effect on 3 March 2015 and set the next review a year later."""
+    client.force_login(people["staff"])
+
+    for suffix in ("", "versions/2/", "versions/1/"):
+        url = staff_policy.url + suffix
+        html = client.get(url).content.decode()
+        assert "This policy was due for review on 3 March 2016." in html, url
+        assert "It stays in force until a new version is published." in html, url
+
+
+def test_no_review_notice_before_the_review_date(client, people, make_policy):
+    today = datetime.date.today()
+    page = make_policy(title="Recent policy", effective=today - datetime.timedelta(days=30))
+    client.force_login(people["staff"])
+
+    for url in (page.url, f"{page.url}versions/1/"):
+        assert "due for review" not in client.get(url).content.decode(), url
