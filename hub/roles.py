@@ -59,7 +59,7 @@ _IMAGES = ("wagtailimages.add_image", "wagtailimages.change_image", "wagtailimag
 # Heads of service and the chair manage the improvement plan's records.
 _PLAN = tuple(
     f"improvement.{action}_{model}"
-    for model in ("focusarea", "milestone", "risk")
+    for model in ("focusarea", "milestone", "risk", "inspection")
     for action in ("add", "change", "view")
 )
 
@@ -117,6 +117,9 @@ ROLES: tuple[Role, ...] = (
             "auth.change_user",
             "auth.view_user",
             "auth.view_group",
+            "hub.add_agency",
+            "hub.change_agency",
+            "hub.view_agency",
             "hub.change_hubsettings",
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",

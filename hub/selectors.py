@@ -1,14 +1,16 @@
 """Reads the home page and the base template need, always through audiences."""
 
+import datetime
 from dataclasses import dataclass, field
+from itertools import chain
 
-from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.models import Page
 
 from hub.audiences import visible_to
 
 ATTENTION_HOOK = "hub_attention_panels"
+RECENT_HOOK = "hub_recently_published"
 
 
 @dataclass(frozen=True)
@@ -29,18 +31,28 @@ class AttentionPanel:
     empty_text: str = "Nothing to show."
 
 
-def recently_published(*, user) -> QuerySet:
-    """Pages ``user`` may see, the most recently published first."""
-    pages = (
-        Page.objects.live()
-        .filter(depth__gt=2, last_published_at__isnull=False)
-        .order_by("-last_published_at")
+@dataclass(frozen=True)
+class RecentItem:
+    """Something published: what it is, where to read it, and the day it was published."""
+
+    kind: str
+    title: str
+    url: str
+    published: datetime.date
+    detail: str = ""
+    # What the date is the day of: a decision is dated by the meeting that made it.
+    published_label: str = "Published"
+
+
+def recent_changes(*, user, limit: int = 8) -> list[RecentItem]:
+    """What ``user`` may read, newest first, from every app that registered ``RECENT_HOOK``.
+
+    Each hook returns its own newest ``limit`` items, so merging them reads no more.
+    """
+    found = chain.from_iterable(
+        hook(user=user, limit=limit) for hook in hooks.get_hooks(RECENT_HOOK)
     )
-    return visible_to(user, pages)
-
-
-def recent_changes(*, user, limit: int = 8) -> list[Page]:
-    return list(recently_published(user=user)[:limit])
+    return sorted(found, key=lambda item: item.published, reverse=True)[:limit]
 
 
 def attention_panels(*, request) -> list[AttentionPanel]:

@@ -1,6 +1,7 @@
 """The improvement plan of the 2015 scrutiny report: focus areas, milestones and risks.
 
-Milestones come from sections 10.6 to 10.9 of the report, risks from section 12.
+Milestones come from sections 10.6 to 10.9 of the report, risks from section 12, and the
+changes to their ratings from what sections 4.2, 10.7 and 12 say happened.
 Policies, decisions and actions link to these milestones in their own demo content.
 """
 
@@ -12,7 +13,19 @@ from django.contrib.auth import get_user_model
 from hub import changes
 from hub.audiences import Audience
 from hub.models import HomePage
-from improvement.models import FocusArea, ImprovementPlanPage, Milestone, Risk, RiskLevel
+from hub.moments import moment_of
+from improvement import services
+from improvement.models import (
+    FocusArea,
+    ImprovementPlanPage,
+    Inspection,
+    InspectionJudgement,
+    Judgement,
+    Milestone,
+    Risk,
+    RiskLevel,
+)
+from improvement.search_records import records_showing
 
 WORKFORCE = "Workforce leadership and stability"
 THRESHOLD = "Application of the LSCB threshold document"
@@ -81,6 +94,57 @@ MILESTONES = [
         "editor",
         datetime.date(2014, 12, 12),
         description="A planned audit week of CIN, CAF, TAF and Changing Lives work open within children's services.",
+    ),
+    DemoMilestone(
+        "Team managers at the School Improvement conference",
+        PARTNERSHIP,
+        datetime.date(2014, 12, 31),
+        "December 2014",
+        "approver",
+        datetime.date(2014, 12, 31),
+        description="Operational team managers join the conference to build relationships with "
+        "schools and work together as corporate parents.",
+    ),
+    DemoMilestone(
+        "Draft specification for the new children's database written",
+        DATABASE,
+        datetime.date(2014, 12, 31),
+        "December 2014",
+        "admin",
+        datetime.date(2014, 12, 31),
+        description="Led by the Heads of Service for Commissioning and for Safeguarding and "
+        "Ofsted Readiness.",
+    ),
+    DemoMilestone(
+        "Targeted recruitment to Head of Service for Children and Families",
+        WORKFORCE,
+        datetime.date(2014, 12, 31),
+        "December 2014",
+        "admin",
+        datetime.date(2014, 12, 31),
+        audience=Audience.STAFF,
+        description="The permanent Head of Service is due to leave; recruitment to this critical "
+        "post is under way.",
+    ),
+    DemoMilestone(
+        "Acting-up arrangement until a permanent Head of Service is in post",
+        WORKFORCE,
+        datetime.date(2014, 12, 31),
+        "December 2014",
+        "admin",
+        datetime.date(2014, 12, 31),
+        audience=Audience.STAFF,
+        description="The Team Manager for Duty and Assessment acts up, for stability across the "
+        "service.",
+    ),
+    DemoMilestone(
+        "Ofsted inspector call information pack available",
+        QUALITY,
+        datetime.date(2014, 12, 31),
+        "December 2014",
+        "editor",
+        datetime.date(2014, 12, 31),
+        description="Explains the content and context of the new inspection framework to staff.",
     ),
     DemoMilestone(
         "Database replacement specification to informal cabinet",
@@ -167,36 +231,96 @@ MILESTONES = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class DemoRiskChange:
+    """A new rating for a risk, on the day the report says things changed, and why."""
+
+    on: datetime.date
+    reason: str
+    impact: int | None = None
+    likelihood: int | None = None
+    mitigation: str = ""
+
+    def values(self) -> dict:
+        fields = {
+            "impact": self.impact,
+            "likelihood": self.likelihood,
+            "mitigation": self.mitigation,
+        }
+        return {name: value for name, value in fields.items() if value}
+
+
+@dataclass(frozen=True)
+class DemoRisk:
+    """A risk of section 12, as rated when the plan began, and how its rating changed since."""
+
+    title: str
+    description: str
+    impact: int
+    likelihood: int
+    mitigation: str
+    rerated: tuple[DemoRiskChange, ...] = ()
+
+
 RISKS = [
-    (
+    DemoRisk(
         "Time",
         "An inspection is expected imminently, so action to evidence the commitment to improvement is urgent.",
         RiskLevel.HIGH,
-        RiskLevel.HIGH,
+        RiskLevel.MEDIUM,
         "Weekly performance meetings track every milestone; the evidence pack is kept ready for the day the inspection is announced.",
+        rerated=(
+            DemoRiskChange(
+                datetime.date(2015, 1, 22),
+                "The report to the People (Children) Scrutiny Panel expects the inspection imminently: it is announced one working day ahead, and is expected alongside the neighbouring authority's.",
+                likelihood=RiskLevel.HIGH,
+            ),
+        ),
     ),
-    (
+    DemoRisk(
         "Viability",
         "Significant changes in senior management have left too little capacity for a confident quality assurance framework.",
         RiskLevel.HIGH,
         RiskLevel.MEDIUM,
-        "Appoint a quality assurance service manager; acting-up arrangements until the Head of Service is in post.",
+        "Appoint a quality assurance service manager.",
+        rerated=(
+            DemoRiskChange(
+                datetime.date(2014, 12, 3),
+                "The permanent Head of Service for Children and Families case work is due to leave; targeted recruitment for the post is under way.",
+                likelihood=RiskLevel.HIGH,
+            ),
+            DemoRiskChange(
+                datetime.date(2014, 12, 17),
+                "The Team Manager for Duty and Assessment is acting up as Head of Service until a permanent appointment, which steadies the service.",
+                likelihood=RiskLevel.MEDIUM,
+                mitigation="Appoint a quality assurance service manager; acting-up arrangements until the Head of Service is in post.",
+            ),
+        ),
     ),
-    (
+    DemoRisk(
         "Finance",
         "Investment in the improvement plan depends on contingency funding.",
         RiskLevel.MEDIUM,
-        RiskLevel.LOW,
-        "Initial enquiries show contingency funding is feasible; costs reported to the Director monthly.",
+        RiskLevel.MEDIUM,
+        "Costs reported to the Director monthly.",
+        rerated=(
+            DemoRiskChange(
+                datetime.date(2015, 1, 22),
+                "Initial enquiries show that investment in the improvement plan is feasible through contingency funding.",
+                likelihood=RiskLevel.LOW,
+                mitigation="Initial enquiries show contingency funding is feasible; costs reported to the Director monthly.",
+            ),
+        ),
     ),
-    (
+    DemoRisk(
         "Profile",
         "The inspection outcome will create interest in the local and wider community.",
         RiskLevel.MEDIUM,
         RiskLevel.HIGH,
         "A communications plan agreed with the portfolio holder before the inspection.",
     ),
-    (
+    DemoRisk(
         "Equality and diversity",
         "Effective equality and diversity practice is key to a robust plan and affects the inspection outcome.",
         RiskLevel.MEDIUM,
@@ -213,6 +337,7 @@ def load() -> None:
         for user in get_user_model().objects.filter(username__in=["approver", "editor", "admin"])
     }
     plan = _plan()
+    _inspection(plan)
     areas = {
         title: FocusArea.objects.get_or_create(
             plan=plan, title=title, defaults={"description": text, "sort_order": order}
@@ -222,31 +347,93 @@ def load() -> None:
     for demo in MILESTONES:
         if Milestone.objects.filter(plan=plan, title=demo.title).exists():
             continue
-        Milestone.objects.create(
+        _milestone(plan, areas[demo.area], demo, owner=people[demo.owner])
+    for demo in RISKS:
+        if Risk.objects.filter(plan=plan, title=demo.title).exists():
+            continue
+        # Rated as the plan began, then rated again as the report says things changed.
+        risk = services.record_risk(
             plan=plan,
-            focus_area=areas[demo.area],
+            by=people["approver"],
+            on=plan.starts_on,
             title=demo.title,
             description=demo.description,
-            owner=people[demo.owner],
-            due_on=demo.due_on,
-            period=demo.period,
-            done_on=demo.done_on,
-            audience=demo.audience,
+            impact=demo.impact,
+            likelihood=demo.likelihood,
+            owner=people["approver"],
+            mitigation=demo.mitigation,
+            review_on=datetime.date(2015, 3, 31),
+            audience=Audience.STAFF,
         )
-    for title, description, impact, likelihood, mitigation in RISKS:
-        Risk.objects.get_or_create(
-            plan=plan,
-            title=title,
-            defaults={
-                "description": description,
-                "impact": impact,
-                "likelihood": likelihood,
-                "owner": people["approver"],
-                "mitigation": mitigation,
-                "review_on": datetime.date(2015, 3, 31),
-                "audience": Audience.STAFF,
-            },
+        for change in demo.rerated:
+            risk = services.change_risk(
+                risk=risk,
+                by=people["approver"],
+                reason=change.reason,
+                on=change.on,
+                **change.values(),
+            )
+
+
+INSPECTION_SUMMARY = (
+    "An unannounced inspection of the arrangements for the protection of children, from the "
+    "child's journey through the child protection system. Inspectors raised significant issues "
+    "about the threshold for intervention at Children in Need and Common Assessment Framework "
+    "level, plans that were adult focused, the evidencing of timely, robust management "
+    "decisions, and the lack of a robust performance management system."
+)
+JUDGEMENT_HEADINGS = (
+    "The effectiveness of the help and protection provided to children, young people, "
+    "families and carers",
+    "The quality of practice",
+    "Leadership and governance",
+    "Overall effectiveness",
+)
+
+
+def _inspection(plan: ImprovementPlanPage) -> None:
+    """The January 2013 Ofsted inspection the plan answers, judged adequate throughout."""
+    if plan.inspections.exists():
+        return
+    inspection = Inspection(
+        plan=plan,
+        title="Inspection of local authority arrangements for the protection of children",
+        inspectorate="Ofsted",
+        started_on=datetime.date(2013, 1, 7),
+        ended_on=datetime.date(2013, 1, 16),
+        published_on=datetime.date(2013, 2, 15),
+        summary=INSPECTION_SUMMARY,
+    )
+    for heading in JUDGEMENT_HEADINGS:
+        inspection.judgements.add(
+            InspectionJudgement(heading=heading, judgement=Judgement.ADEQUATE)
         )
+    inspection.save()
+    changes.announce(records_showing([inspection]))
+
+
+def _milestone(plan: ImprovementPlanPage, area: FocusArea, demo: DemoMilestone, *, owner):
+    """The milestone as the plan set it out when it began, then marked done on the day it was."""
+    milestone = Milestone(
+        plan=plan,
+        focus_area=area,
+        title=demo.title,
+        description=demo.description,
+        owner=owner,
+        due_on=demo.due_on,
+        period=demo.period,
+        audience=demo.audience,
+    )
+    _record(milestone, on=plan.starts_on, reason="Set out in the improvement plan.")
+    if demo.done_on:
+        milestone.done_on = demo.done_on
+        _record(milestone, on=max(demo.done_on, plan.starts_on), reason="Marked done.")
+
+
+def _record(milestone: Milestone, *, on: datetime.date, reason: str) -> None:
+    milestone._history_date = moment_of(on)
+    milestone._change_reason = reason
+    milestone.save()
 
 
 def _plan() -> ImprovementPlanPage:

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
 from hub.lazy import imported_later
@@ -68,6 +71,14 @@ class ImprovementPlanPage(GuardedPageMixin, RoutablePageMixin, Page):
     def risks(self, request):
         return views.risks(request, self)
 
+    @path("risks/<int:risk_id>/")
+    def risk(self, request, risk_id):
+        return views.risk(request, self, risk_id)
+
+    @path("inspections/<int:inspection_id>/")
+    def inspection(self, request, inspection_id):
+        return views.inspection(request, self, inspection_id)
+
     @path("evidence/")
     def evidence(self, request):
         return views.evidence(request, self)
@@ -75,6 +86,72 @@ class ImprovementPlanPage(GuardedPageMixin, RoutablePageMixin, Page):
     @path("evidence/csv/")
     def evidence_csv(self, request):
         return views.evidence(request, self, export=True)
+
+
+class Judgement(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    ADEQUATE = "adequate", "Adequate"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class Inspection(ClusterableModel):
+    """An inspection the plan answers: who inspected, when, what they found and judged."""
+
+    plan = models.ForeignKey(
+        ImprovementPlanPage, on_delete=models.CASCADE, related_name="inspections"
+    )
+    title = models.CharField(max_length=255)
+    inspectorate = models.CharField(max_length=100, default="Ofsted")
+    started_on = models.DateField()
+    ended_on = models.DateField()
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the inspectorate published its report."
+    )
+    summary = models.TextField(help_text="What the inspectors found, in a few sentences.")
+    report_url = models.URLField(blank=True, help_text="Where the published report can be read.")
+
+    panels = [
+        FieldPanel("plan"),
+        FieldPanel("title"),
+        FieldPanel("inspectorate"),
+        FieldRowPanel(
+            [FieldPanel("started_on"), FieldPanel("ended_on"), FieldPanel("published_on")]
+        ),
+        FieldPanel("summary"),
+        FieldPanel("report_url"),
+        InlinePanel("judgements", heading="Judgements", label="judgement"),
+    ]
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = "An inspection cannot end before it starts."
+        if self.ended_on and self.published_on and self.published_on < self.ended_on:
+            errors["published_on"] = "The report cannot be published before the inspection ends."
+        if errors:
+            raise ValidationError(errors)
+
+
+class InspectionJudgement(Orderable):
+    """One heading the inspectors judged, and their judgement."""
+
+    inspection = ParentalKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    heading = models.CharField(max_length=255)
+    judgement = models.CharField(max_length=20, choices=Judgement.choices)
+
+    panels = [FieldRowPanel([FieldPanel("heading"), FieldPanel("judgement")])]
+
+    def __str__(self):
+        return f"{self.heading}: {self.get_judgement_display()}"
 
 
 class FocusArea(models.Model):
@@ -132,7 +209,10 @@ class Milestone(AudienceMixin, models.Model):
         max_length=10, choices=RagOverride.choices, blank=True, editable=False
     )
     override_reason = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["plan"])
+    # An override's reason is kept whole in the entry's change reason, however long.
+    history = HistoricalRecords(
+        excluded_fields=["plan"], history_change_reason_field=models.TextField(null=True)
+    )
 
     panels = [
         FieldPanel("plan"),
@@ -169,6 +249,15 @@ class Milestone(AudienceMixin, models.Model):
             raise ValidationError(errors)
 
 
+class RecordedAt(models.Model):
+    """When a history entry was written, whatever date the change it records took effect."""
+
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class RiskLevel(models.IntegerChoices):
     LOW = 1, "Low"
     MEDIUM = 2, "Medium"
@@ -191,7 +280,13 @@ class Risk(AudienceMixin, models.Model):
     mitigation = models.TextField()
     review_on = models.DateField()
     closed = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["plan"])
+    # A change of rating is dated by the day it took effect; ``recorded_at`` keeps when it
+    # was typed. Its reason, kept whole however long, is the entry's change reason.
+    history = HistoricalRecords(
+        excluded_fields=["plan"],
+        bases=[RecordedAt],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     panels = [
         FieldPanel("plan"),

@@ -1,29 +1,34 @@
-"""The improvement plan's searchable records: its milestones."""
+"""The improvement plan's searchable records: its milestones and the inspections it answers."""
 
 from collections.abc import Iterable, Iterator
 
-from hub.audiences import narrow, record_key, restriction_keys
+from hub.audiences import Audience, narrow, record_key, restriction_keys
 from hub.search_types import SearchDocument, page_ids, page_owner
-from improvement.models import FocusArea, ImprovementPlanPage, Milestone
+from improvement.models import FocusArea, ImprovementPlanPage, Inspection, Milestone
 from panels.search_records import records_serving
 
 
 def records_showing(items) -> list[str]:
     """The owners of the search records that show these milestones and focus areas.
 
-    A plan's records are its milestones, whose text names their focus area; the
+    A plan's records are its milestones, whose text names their focus area, and its
+    inspections; the
     records of the decisions and actions serving a milestone name it in their
     milestone facet. Other items show in no record.
     """
     milestones = [item for item in items if isinstance(item, Milestone)]
-    plans = {page_owner(item.plan_id) for item in items if isinstance(item, Milestone | FocusArea)}
+    plans = {
+        page_owner(item.plan_id)
+        for item in items
+        if isinstance(item, Milestone | FocusArea | Inspection)
+    }
     return sorted(plans | set(records_serving(milestones)))
 
 
 def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocument]:
-    """Records for the milestones of the plans among ``owners`` (all when None).
+    """Records for the milestones and inspections of the plans among ``owners`` (all when None).
 
-    A plan's milestones are its records, so a change to any milestone refreshes
+    A plan's milestones and inspections are its records, so a change to any milestone refreshes
     the plan's (a few hundred at most) and a moved plan takes its addresses along.
     """
     plans = ImprovementPlanPage.objects.live()
@@ -54,4 +59,23 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
                 "status": "Done" if milestone.done_on else "Open",
                 "milestone": (milestone.title,),
             },
+        )
+    yield from inspection_records(plans, admitted, urls)
+
+
+def inspection_records(plans, admitted, urls) -> Iterator[SearchDocument]:
+    """Inspection reports are published, so anyone who may read the plan finds them."""
+    public = {record_key(Audience.PUBLIC, None)}
+    inspections = Inspection.objects.filter(plan__in=plans).prefetch_related("judgements")
+    for inspection in inspections:
+        judgements = [str(judgement) for judgement in inspection.judgements.all()]
+        yield SearchDocument(
+            key=f"inspection:{inspection.pk}",
+            owner=page_owner(inspection.plan_id),
+            kind="Inspection",
+            title=inspection.title,
+            text="\n".join([inspection.inspectorate, inspection.summary, *judgements]),
+            url=f"{urls[inspection.plan_id]}inspections/{inspection.pk}/",
+            audience_keys=narrow(public, admitted[inspection.plan_id]),
+            date=inspection.published_on or inspection.ended_on,
         )

@@ -1,10 +1,11 @@
 """Views behind the improvement plan's routes: the plan, milestones, risks, evidence packs."""
 
 import datetime
+from dataclasses import dataclass
 from itertools import chain
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -29,9 +30,45 @@ ACTIVITY_SERIES = [
 ]
 
 
+@dataclass(frozen=True)
+class AsAt:
+    """The day a view of the plan stands on, and whether it is the default for the plan."""
+
+    on: datetime.date
+    default: bool
+    plan_ended: bool
+    problem: str = ""
+
+
+def as_at(request, page: ImprovementPlanPage) -> AsAt:
+    """The ``on`` date asked for, or the default: today, or the plan's end once it has ended."""
+    today = timezone.localdate()
+    ended = page.ends_on < today
+    default = min(today, page.ends_on)
+    raw_date = request.GET.get("on", "").strip()
+    if not raw_date:
+        return AsAt(default, default=True, plan_ended=ended)
+    try:
+        on = datetime.date.fromisoformat(raw_date)
+    except ValueError:
+        problem = f"“{raw_date[:40]}” is not a date. Enter a date like 2015-03-31."
+        return AsAt(default, default=True, plan_ended=ended, problem=problem)
+    if on > today:
+        problem = "The plan shows what was recorded; choose today or an earlier date."
+        return AsAt(default, default=True, plan_ended=ended, problem=problem)
+    return AsAt(on, default=on == default, plan_ended=ended)
+
+
+def _refused(request, template: str, context: dict) -> TemplateResponse:
+    return TemplateResponse(request, template, context, status=400)
+
+
 def plan(request, page: ImprovementPlanPage):
+    when = as_at(request, page)
+    if when.problem:
+        return _refused(request, "improvement/plan_page.html", {"page": page, "as_at": when})
     rows = selectors.milestone_rows(
-        selectors.visible_milestones(plan=page, user=request.user), plan=page
+        selectors.visible_milestones(plan=page, user=request.user), plan=page, on=when.on
     )
     months = selectors.timeline(page, rows)
     activity = selectors.action_activity(page, user=request.user)
@@ -52,7 +89,7 @@ def plan(request, page: ImprovementPlanPage):
             "timeline": months,
             "chart": charts.stacked_bars(
                 chart_id="milestones-by-month",
-                title="Milestones due each month, by current status",
+                title=f"Milestones due each month, by status on {when.on:%-d %B %Y}",
                 labels=list(values),
                 series=STATUS_SERIES,
                 values=values,
@@ -68,7 +105,8 @@ def plan(request, page: ImprovementPlanPage):
             ),
             "activity": activity,
             "activity_series": ACTIVITY_SERIES,
-            "today": timezone.localdate(),
+            "inspections": selectors.inspections(plan=page),
+            "as_at": when,
         },
     )
 
@@ -82,13 +120,19 @@ def _milestone_or_404(page: ImprovementPlanPage, milestone_id: int, user):
 
 def milestone(request, page: ImprovementPlanPage, milestone_id: int):
     found = _milestone_or_404(page, milestone_id, request.user)
-    [row] = selectors.milestone_rows([found], plan=page)
+    when = as_at(request, page)
+    if when.problem:
+        context = {"page": page, "milestone": found, "as_at": when}
+        return _refused(request, "improvement/milestone.html", context)
+    [row] = selectors.milestone_rows([found], plan=page, on=when.on)
     return TemplateResponse(
         request,
         "improvement/milestone.html",
         {
             "page": page,
             "row": row,
+            "as_at": when,
+            "today": timezone.localdate(),
             "milestone": found,
             **selectors.milestone_evidence(found, user=request.user),
             "history": found.history.select_related("history_user").order_by("-history_date")[:50],
@@ -101,21 +145,25 @@ def milestone(request, page: ImprovementPlanPage, milestone_id: int):
 @require_POST
 def override(request, page: ImprovementPlanPage, milestone_id: int):
     found = _milestone_or_404(page, milestone_id, request.user)
+    address = f"{page.url}milestones/{found.pk}/"
     try:
+        on = _effective_date(request.POST.get("on", "")) or timezone.localdate()
         services.override_status(
             milestone=found,
             status=request.POST.get("status", ""),
             reason=request.POST.get("reason", ""),
             by=request.user,
+            on=on,
         )
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, "The status has been updated and the reason recorded.")
-    return HttpResponseRedirect(f"{page.url}milestones/{found.pk}/")
+        return HttpResponseRedirect(address)
+    messages.success(
+        request, f"The status has been updated and the reason recorded, from {on:%-d %B %Y}."
+    )
+    # Shown as at the day it took effect, which an ended plan's default date comes before.
+    return HttpResponseRedirect(f"{address}?on={on:%Y-%m-%d}")
 
 
 def risks(request, page: ImprovementPlanPage):
@@ -126,26 +174,46 @@ def risks(request, page: ImprovementPlanPage):
     )
 
 
+def risk(request, page: ImprovementPlanPage, risk_id: int):
+    """One risk: its rating, owner and mitigation, and every change to it."""
+    found = selectors.visible_risk(plan=page, user=request.user, risk_id=risk_id)
+    if found is None:
+        raise Http404("No such risk")
+    return TemplateResponse(
+        request,
+        "improvement/risk.html",
+        {
+            "page": page,
+            "risk": found,
+            "owner": selectors.person_name(found.owner),
+            "timeline": selectors.risk_history(risk=found),
+        },
+    )
+
+
+def inspection(request, page: ImprovementPlanPage, inspection_id: int):
+    """One inspection the plan answers: when, what was found, and each judgement."""
+    found = selectors.inspections(plan=page).filter(pk=inspection_id).first()
+    if found is None:
+        raise Http404("No such inspection")
+    return TemplateResponse(
+        request, "improvement/inspection.html", {"page": page, "inspection": found}
+    )
+
+
 def evidence(request, page: ImprovementPlanPage, export: bool = False):
     """The evidence pack for a date and focus area: printable, or as CSV."""
-    today = timezone.localdate()
-    raw_date = request.GET.get("on", "").strip()
-    problem = ""
-    try:
-        on = datetime.date.fromisoformat(raw_date) if raw_date else today
-    except ValueError:
-        on, problem = today, f"“{raw_date[:40]}” is not a date. Enter a date like 2015-03-31."
-    if not problem and on > today:
-        problem = "The evidence pack shows what was in place; choose today or an earlier date."
+    when = as_at(request, page)
     focus_area = page.focus_areas.filter(pk=int_or_none(request.GET.get("focus_area"))).first()
-    if problem:
+    if when.problem:
         context = {
             "page": page,
-            "problem": problem,
-            "on": today,
+            "as_at": when,
+            "on": when.on,
             "focus_areas": page.focus_areas.all(),
         }
-        return TemplateResponse(request, "improvement/evidence.html", context, status=400)
+        return _refused(request, "improvement/evidence.html", context)
+    on = when.on
     rows, evidence_rows = selectors.evidence_pack(
         plan=page, user=request.user, on=on, focus_area=focus_area
     )
@@ -156,6 +224,7 @@ def evidence(request, page: ImprovementPlanPage, export: bool = False):
         "improvement/evidence.html",
         {
             "page": page,
+            "as_at": when,
             "on": on,
             "focus_area": focus_area,
             "focus_areas": page.focus_areas.all(),
@@ -171,9 +240,10 @@ def _evidence_csv(rows, evidence_rows, on: datetime.date) -> HttpResponse:
         [
             "Milestone",
             row.milestone.title,
+            "",
             row.milestone.focus_area.title,
             row.progress.status.label,
-            row.milestone.due_on.isoformat(),
+            row.due_on.isoformat(),
             "",
             "",
         ]
@@ -184,6 +254,7 @@ def _evidence_csv(rows, evidence_rows, on: datetime.date) -> HttpResponse:
             item.kind,
             item.title,
             item.reference,
+            item.focus_areas,
             item.status,
             item.date.isoformat() if item.date else "",
             item.milestone,
@@ -193,6 +264,16 @@ def _evidence_csv(rows, evidence_rows, on: datetime.date) -> HttpResponse:
     )
     return csv_response(
         f"evidence-pack-{on:%Y-%m-%d}.csv",
-        ["Kind", "Title", "Reference", "Status", "Date", "Milestone", "Address"],
+        ["Kind", "Title", "Reference", "Focus area", "Status", "Date", "Milestone", "Address"],
         chain(milestones, evidence),
     )
+
+
+def _effective_date(value: str) -> datetime.date | None:
+    """The day an override took effect, as typed; None when left empty."""
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        raise ValidationError(
+            {"on": f"“{value[:40]}” is not a date. Enter a date like 2015-03-31."}
+        ) from None

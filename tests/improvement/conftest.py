@@ -1,11 +1,12 @@
-"""An improvement plan with focus areas, ready for milestones."""
+"""An improvement plan with focus areas, ready for milestones and risks."""
 
 import datetime
 
 import pytest
 
 from hub.audiences import Audience
-from improvement.models import FocusArea, ImprovementPlanPage, Milestone
+from improvement import services
+from improvement.models import FocusArea, ImprovementPlanPage, Milestone, RiskLevel
 
 # Policies, decisions and actions serve milestones: these tests make them as their own tests do.
 from tests.panels.conftest import crp, crp_meeting, index, masp, meeting, raise_one  # noqa: F401
@@ -41,5 +42,30 @@ def make_milestone(plan, area, people):
             **fields,
         }
         return Milestone.objects.create(plan=plan, focus_area=area, title=title, **values)
+
+    return make
+
+
+@pytest.fixture
+def make_risk(plan, people):
+    """A risk recorded through the plan's services, by the approver unless ``by`` says otherwise.
+
+    ``on`` dates when it was recorded (today unless given), so changes can be dated after it.
+    """
+
+    def make(title="Viability", *, by=None, on=None, audience=Audience.STAFF, **fields):
+        values = {
+            "description": "Too little capacity for a confident quality assurance framework.",
+            "impact": RiskLevel.HIGH,
+            "likelihood": RiskLevel.MEDIUM,
+            "owner": people["approver"],
+            "mitigation": "Appoint a quality assurance service manager.",
+            "review_on": datetime.date(2015, 3, 31),
+            "audience": audience,
+            **fields,
+        }
+        return services.record_risk(
+            plan=plan, by=by or people["approver"], on=on, title=title, **values
+        )
 
     return make

@@ -16,9 +16,11 @@ from panels.models import Decision
 def test_an_overdue_linked_action_turns_a_milestone_red(plan, make_milestone, meeting, raise_one):
     milestone = make_milestone(due_on=datetime.date(2015, 4, 30))
     action = raise_one(meeting, due="2015-02-01")
-    panel_services.change_action(action=action, by=None, milestones=[milestone])
+    panel_services.change_action(
+        action=action, by=None, milestones=[milestone], on=datetime.date(2015, 1, 20)
+    )
 
-    [row] = selectors.milestone_rows([milestone], plan=plan, today=datetime.date(2015, 2, 2))
+    [row] = selectors.milestone_rows([milestone], plan=plan, on=datetime.date(2015, 2, 2))
 
     assert row.progress.status == Rag.RED
     assert row.progress.reason == "1 linked action overdue."
@@ -29,20 +31,22 @@ def test_done_actions_let_a_marked_milestone_complete(
 ):
     milestone = make_milestone(done_on=datetime.date(2015, 1, 20))
     action = raise_one(meeting, due="2015-02-01")
-    panel_services.change_action(action=action, by=None, milestones=[milestone])
-    today = datetime.date(2015, 1, 21)
-
-    assert (
-        selectors.milestone_rows([milestone], plan=plan, today=today)[0].progress.status
-        == Rag.AMBER
+    panel_services.change_action(
+        action=action, by=None, milestones=[milestone], on=datetime.date(2015, 1, 20)
     )
     panel_services.change_action(
-        action=action, by=people["secretary"], reason="Briefed.", status="done"
+        action=action,
+        by=people["secretary"],
+        reason="Briefed.",
+        status="done",
+        on=datetime.date(2015, 1, 22),
     )
-    assert (
-        selectors.milestone_rows([milestone], plan=plan, today=today)[0].progress.status
-        == Rag.COMPLETE
-    )
+
+    def status_on(day):
+        return selectors.milestone_rows([milestone], plan=plan, on=day)[0].progress.status
+
+    assert status_on(datetime.date(2015, 1, 21)) == Rag.AMBER
+    assert status_on(datetime.date(2015, 1, 22)) == Rag.COMPLETE
 
 
 def test_a_milestone_page_lists_only_actions_the_reader_may_see(

@@ -54,10 +54,10 @@ def test_the_chart_has_a_title_and_a_table_of_its_figures(client, people, plan, 
 
     assert 'role="img" aria-labelledby="milestones-by-month-title"' in html
     assert (
-        '<title id="milestones-by-month-title">Milestones due each month, by current status</title>'
-        in html
+        '<title id="milestones-by-month-title">'
+        "Milestones due each month, by status on 30 April 2015</title>" in html
     )
-    assert "<caption>Milestones due each month, by current status</caption>" in html
+    assert "<caption>Milestones due each month, by status on 30 April 2015</caption>" in html
 
 
 def test_an_invisible_milestone_is_not_found(client, people, plan, make_milestone):
