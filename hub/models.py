@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -57,6 +58,15 @@ class AudienceMixin(models.Model):
             raise ValidationError(
                 {"audience_group": "Only a 'Members of a panel' audience names a panel group."}
             )
+
+
+class RecordedAt(models.Model):
+    """When a history entry was written, whatever date the change it records took effect."""
+
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class HomePage(GuardedPageMixin, Page):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -17,7 +16,7 @@ from wagtail.models import Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
 from hub.lazy import imported_later
-from hub.models import AudienceMixin
+from hub.models import AudienceMixin, RecordedAt
 from improvement.progress import DEFAULT_AMBER_WINDOW_DAYS, Rag
 
 # The views behind the routes, which import these models.
@@ -247,15 +246,6 @@ class Milestone(AudienceMixin, models.Model):
             errors["done_on"] = "A milestone cannot be marked done in the future."
         if errors:
             raise ValidationError(errors)
-
-
-class RecordedAt(models.Model):
-    """When a history entry was written, whatever date the change it records took effect."""
-
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class RiskLevel(models.IntegerChoices):

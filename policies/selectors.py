@@ -271,53 +271,41 @@ def report_scope(user, page: PolicyPage) -> ReportScope | None:
     return ReportScope(agency=profile.agency) if profile else None
 
 
-def _percent(part: int, whole: int) -> int:
-    # Rounded down, so that 100% means everyone.
-    return 100 * part // whole if whole else 0
+@dataclass(frozen=True)
+class Confirmations:
+    """Who among some readers has and has not confirmed reading a version."""
+
+    read: list
+    unread: list
+
+    @property
+    def total(self) -> int:
+        return len(self.read) + len(self.unread)
+
+    @property
+    def confirmed(self) -> int:
+        return len(self.read)
+
+    @property
+    def percent(self) -> int:
+        # Rounded down, so that 100% means everyone.
+        return 100 * self.confirmed // self.total if self.total else 0
 
 
 @dataclass(frozen=True)
-class AgencyReport:
+class AgencyReport(Confirmations):
     """Who in one agency (or none recorded) has and has not confirmed reading a version."""
 
     name: str
-    read: list
-    unread: list
-
-    @property
-    def total(self) -> int:
-        return len(self.read) + len(self.unread)
-
-    @property
-    def confirmed(self) -> int:
-        return len(self.read)
-
-    @property
-    def percent(self) -> int:
-        return _percent(self.confirmed, self.total)
 
 
 @dataclass(frozen=True)
-class AcknowledgementReport:
+class AcknowledgementReport(Confirmations):
     """Who in the audience has and has not confirmed reading a version, agency by agency."""
 
     version: PolicyVersion
-    read: list
-    unread: list
     agencies: list[AgencyReport]
     scope: ReportScope = ReportScope()
-
-    @property
-    def total(self) -> int:
-        return len(self.read) + len(self.unread)
-
-    @property
-    def confirmed(self) -> int:
-        return len(self.read)
-
-    @property
-    def percent(self) -> int:
-        return _percent(self.confirmed, self.total)
 
 
 def acknowledgement_report(
@@ -350,7 +338,7 @@ def acknowledgement_report(
         version=version,
         read=read,
         unread=unread,
-        agencies=[AgencyReport(name, *by_agency[name]) for name in names],
+        agencies=[AgencyReport(*by_agency[name], name=name) for name in names],
         scope=scope,
     )
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hub.models import AudienceMixin
+from hub.models import AudienceMixin, RecordedAt
 
 
 class ActionStatus(models.TextChoices):
@@ -24,15 +24,6 @@ class ActionPriority(models.TextChoices):
 
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-class RecordedAt(models.Model):
-    """When a history entry was written, whatever date the change it records took effect."""
-
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class ActionQuerySet(models.QuerySet):

@@ -71,3 +71,18 @@ def test_a_risk_shows_its_changes_of_rating_as_an_accessible_timeline(page, plan
     timeline = page.get_by_role("list").filter(has_text="Likelihood:").first
     expect(timeline.get_by_role("listitem").filter(has_text="acting up")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_the_inspection_and_the_plan_on_an_earlier_date_are_accessible(page, plan_site):
+    sign_in(page, plan_site.url, "staff")
+    page.goto(f"{plan_site.url}/improvement-plan/?on=2014-12-15")
+    expect(page.get_by_text("Status as at 15 December 2014.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Inspection of local authority arrangements").click()
+    expect(page.get_by_role("table", name="Ofsted judgements, January 2013")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{plan_site.url}/improvement-plan/?on=31-03-2015")
+    expect(page.get_by_role("alert")).to_contain_text("is not a date")
+    assert_accessible(page)

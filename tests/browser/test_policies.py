@@ -39,7 +39,7 @@ def test_an_approver_publishes_a_new_version_and_a_reader_compares_it(page, libr
 
     page.get_by_role("link", name="All versions of this policy").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Compare").click()
+    page.get_by_role("button", name="Compare", exact=True).click()
     expect(page).to_have_url(re.compile(r"versions/compare/1\.\.\.2/$"))
     expect(
         page.get_by_role("cell", name="How managers audit casework and act on what audits find.")
@@ -61,6 +61,13 @@ def test_policy_library_and_old_versions_are_accessible(page, library_site):
 
     page.goto(f"{library_site.url}/policies/threshold-document/?on=2014-06-01")
     expect(page.get_by_text("You asked what was in force on")).to_be_visible()
+
+    page.goto(f"{library_site.url}/policies/threshold-document/versions/")
+    page.get_by_label("Compare the version in force on").fill("2014-06-01")
+    page.get_by_label("with the version in force on").fill("2015-03-01")
+    page.get_by_role("button", name="Compare these dates").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("from version 1 to version 2")
+    assert_accessible(page)
 
     page.goto(f"{library_site.url}/glossary/")
     assert_accessible(page)
