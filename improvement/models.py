@@ -106,7 +106,10 @@ class Inspection(ClusterableModel):
     started_on = models.DateField()
     ended_on = models.DateField()
     published_on = models.DateField(
-        null=True, blank=True, help_text="When the inspectorate published its report."
+        null=True,
+        blank=True,
+        help_text="When the inspectorate published its report. Leave empty until then: "
+        "readers see the inspection only once its report is published.",
     )
     summary = models.TextField(help_text="What the inspectors found, in a few sentences.")
     report_url = models.URLField(blank=True, help_text="Where the published report can be read.")
@@ -136,6 +139,11 @@ class Inspection(ClusterableModel):
             errors["ended_on"] = "An inspection cannot end before it starts."
         if self.ended_on and self.published_on and self.published_on < self.ended_on:
             errors["published_on"] = "The report cannot be published before the inspection ends."
+        elif self.published_on and self.published_on > datetime.date.today():
+            errors["published_on"] = (
+                "Enter the publication date once the report is published; until then "
+                "leave it empty."
+            )
         if errors:
             raise ValidationError(errors)
 

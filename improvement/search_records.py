@@ -64,9 +64,13 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
 
 
 def inspection_records(plans, admitted, urls) -> Iterator[SearchDocument]:
-    """Inspection reports are published, so anyone who may read the plan finds them."""
+    """A published inspection report is public: anyone who may read the plan finds it."""
     public = {record_key(Audience.PUBLIC, None)}
-    inspections = Inspection.objects.filter(plan__in=plans).prefetch_related("judgements")
+    inspections = (
+        Inspection.objects.filter(plan__in=plans)
+        .exclude(published_on=None)
+        .prefetch_related("judgements")
+    )
     for inspection in inspections:
         judgements = [str(judgement) for judgement in inspection.judgements.all()]
         yield SearchDocument(

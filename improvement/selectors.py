@@ -172,8 +172,12 @@ def linked_policies(milestones, *, user) -> QuerySet:
 
 
 def inspections(*, plan: ImprovementPlanPage) -> QuerySet:
-    """The inspections the plan answers, newest first; published reports, open to its readers."""
-    return plan.inspections.prefetch_related("judgements")
+    """The inspections the plan answers whose reports are published, open to its readers.
+
+    Findings are embargoed until the inspectorate publishes them, so an inspection
+    without a publication date is for the admin only.
+    """
+    return plan.inspections.exclude(published_on=None).prefetch_related("judgements")
 
 
 def visible_risks(*, plan: ImprovementPlanPage, user) -> QuerySet:

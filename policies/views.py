@@ -302,14 +302,22 @@ def acknowledgements(request, page: PolicyPage, export: bool = False):
 
 
 def _acknowledgements_csv(page: PolicyPage, report) -> HttpResponse:
+    """A row per person; sign-ins and email addresses only for the policy's own owners."""
+    contact = report.scope.whole
     return csv_response(
         f"{page.slug}-v{report.version.number}-acknowledgements.csv",
-        ["Name", "Username", "Email", "Agency", "Version", "Confirmed", "Confirmed at"],
+        [
+            "Name",
+            *(["Username", "Email"] if contact else []),
+            "Agency",
+            "Version",
+            "Confirmed",
+            "Confirmed at",
+        ],
         (
             [
                 person.get_full_name(),
-                person.get_username(),
-                person.email,
+                *([person.get_username(), person.email] if contact else []),
                 "" if agency.name == selectors.NO_AGENCY else agency.name,
                 report.version.number,
                 "yes" if when else "no",

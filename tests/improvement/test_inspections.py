@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hub import changes
@@ -77,7 +78,27 @@ def test_an_inspection_cannot_end_before_it_starts_or_be_reported_before_it_ends
         summary="Found.",
     )
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         inspection.full_clean()
 
     assert set(refused.value.message_dict) == {"ended_on", "published_on"}
+
+
+def test_an_inspection_whose_report_is_not_published_stays_out_of_sight(client, plan, inspection):
+    Inspection.objects.filter(pk=inspection.pk).update(published_on=None)
+    announce(records_showing([inspection]))
+    changes.settle()
+
+    assert client.get(f"{plan.url}inspections/{inspection.pk}/").status_code == 404
+    assert "Inspection of arrangements" not in client.get(plan.url).content.decode()
+    found = client.get(reverse("search:search"), {"q": "Ofsted"}).content.decode()
+    assert "Inspection of arrangements" not in found
+
+
+def test_a_report_cannot_be_dated_as_published_in_the_future(plan, inspection):
+    inspection.published_on = datetime.date.today() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as refused:
+        inspection.full_clean()
+
+    assert "once the report is published" in refused.value.message_dict["published_on"][0]

@@ -165,8 +165,19 @@ def test_a_partners_spreadsheets_hold_only_their_own_agency(client, people, poli
     rows = rows_of(client.get(f"{policy.url}acknowledgements/csv/"))
     summary = rows_of(client.get(f"{policy.url}acknowledgements/csv/?summary=1"))
 
-    assert {row["Username"] for row in rows} == {"partner", "visitor"}
+    assert {row["Name"] for row in rows} == {people["partner"].get_full_name(), "Hana Visitor"}
+    assert {row["Agency"] for row in rows} == {"Health"}
     assert [row["Agency"] for row in summary] == ["Health"]
+
+
+def test_a_partner_is_shown_colleagues_names_never_their_sign_ins_or_email(client, people, policy):
+    client.force_login(people["partner"])
+
+    [header, *_] = client.get(f"{policy.url}acknowledgements/csv/").content.decode().splitlines()
+    html = client.get(f"{policy.url}acknowledgements/").content.decode()
+
+    assert header.split(",") == ["Name", "Agency", "Version", "Confirmed", "Confirmed at"]
+    assert "visitor" not in html.replace("Hana Visitor", "")
 
 
 def test_a_partner_is_offered_the_report_from_the_policy(client, people, policy):
@@ -201,13 +212,9 @@ def test_who_sees_the_report(client, people, policy):
             response = get(client, people[role], policy.url + suffix)
             if role in SEES_WHOLE_REPORT | SEES_OWN_AGENCY:
                 assert response.status_code == 200, suffix
-                usernames = (
-                    {row["Username"] for row in rows_of(response)}
-                    if suffix.endswith("csv/")
-                    else None
-                )
-                if usernames is not None:
-                    assert ("constable" in usernames) is (role in SEES_WHOLE_REPORT)
+                if suffix.endswith("csv/"):
+                    agencies = {row["Agency"] for row in rows_of(response)}
+                    assert ("Police" in agencies) is (role in SEES_WHOLE_REPORT)
             elif role == "anonymous":
                 assert response.status_code == 302, suffix
             else:
