@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.audiences import visible_to
+from hub.audiences import may_see, visible_to
 from hub.moments import end_of_day
 from improvement.models import FocusArea, ImprovementPlanPage, Milestone, Risk
 from improvement.progress import ActionState, Progress, Rag, derive_status
@@ -396,7 +396,18 @@ def _risk_value(name: str, value, names: dict) -> str:
     return str(value)
 
 
-def risk_history(*, risk: Risk) -> list[panel_selectors.TimelineEntry]:
+def milestone_history(milestone: Milestone, *, user, limit: int = 50) -> list:
+    """The milestone's latest entries, newest first, each marked ``withheld`` when it was
+    made while the milestone was kept from ``user`` (its audience since widened)."""
+    records = list(
+        milestone.history.select_related("history_user").order_by("-history_date")[:limit]
+    )
+    for record in records:
+        record.withheld = not may_see(user, record)
+    return records
+
+
+def risk_history(*, risk: Risk, user) -> list[panel_selectors.TimelineEntry]:
     """Every entry in the risk's history, oldest first: who, when, why and what changed.
 
     Three reads however long the history: the entries with who made them, and the
@@ -407,7 +418,7 @@ def risk_history(*, risk: Risk) -> list[panel_selectors.TimelineEntry]:
     )
     values = [risk_values(record) for record in records]
     names = risk_names(values)
-    return [
+    entries = [
         panel_selectors.TimelineEntry(
             when=record.history_date,
             who=person_name(record.history_user),
@@ -417,3 +428,4 @@ def risk_history(*, risk: Risk) -> list[panel_selectors.TimelineEntry]:
         )
         for record, before, after in zip(records, [None, *values], values, strict=False)
     ]
+    return panel_selectors.withhold_narrower(entries, records, user=user)

@@ -135,7 +135,7 @@ def milestone(request, page: ImprovementPlanPage, milestone_id: int):
             "today": timezone.localdate(),
             "milestone": found,
             **selectors.milestone_evidence(found, user=request.user),
-            "history": found.history.select_related("history_user").order_by("-history_date")[:50],
+            "history": selectors.milestone_history(found, user=request.user),
             "may_manage": services.may_manage(request.user),
             "override_choices": RagOverride.choices,
         },
@@ -186,7 +186,7 @@ def risk(request, page: ImprovementPlanPage, risk_id: int):
             "page": page,
             "risk": found,
             "owner": selectors.person_name(found.owner),
-            "timeline": selectors.risk_history(risk=found),
+            "timeline": selectors.risk_history(risk=found, user=request.user),
         },
     )
 

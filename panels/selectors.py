@@ -1,5 +1,6 @@
 """Reads across panels, meetings, decisions and actions, narrowed to what a person may see."""
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from hub.audiences import viewer, visible_to
+from hub.audiences import may_see, viewer, visible_to
 from hub.moments import end_of_day
 from hub.params import choice, int_or_none
 from panels.models import (
@@ -503,6 +504,31 @@ class TimelineEntry:
     reason: str
     created: bool
     changes: list[Change] = field(default_factory=list)
+    # Made while the record was kept from this reader: only its date is shown.
+    withheld: bool = False
+
+
+def withhold_narrower(entries: list[TimelineEntry], records, *, user) -> list[TimelineEntry]:
+    """``entries`` as ``user`` may read them, each ``records``' entry judged by its audience then.
+
+    A record whose audience was later widened must not show its new readers what it
+    said before: an entry made while it was kept from them gives only its date, and the
+    entry after one does not say what the fields were before it.
+    """
+    readable = [may_see(user, record) for record in records]
+    shown = []
+    for entry, readable_then, readable_before in zip(
+        entries, readable, [True, *readable], strict=False
+    ):
+        if not readable_then:
+            entry = TimelineEntry(
+                when=entry.when, who="", reason="", created=entry.created, withheld=True
+            )
+        elif not readable_before:
+            changes = [Change(change.field, "not shown", change.new) for change in entry.changes]
+            entry = dataclasses.replace(entry, changes=changes)
+        shown.append(entry)
+    return shown
 
 
 def action_history(*, action: Action, user) -> list[TimelineEntry]:
@@ -516,7 +542,7 @@ def action_history(*, action: Action, user) -> list[TimelineEntry]:
         for previous, record in zip([None, *records], records, strict=False)
     ]
     names = _history_names(records, deltas, user=user)
-    return [
+    entries = [
         TimelineEntry(
             when=record.history_date,
             who=_person(record.history_user),
@@ -526,6 +552,7 @@ def action_history(*, action: Action, user) -> list[TimelineEntry]:
         )
         for record, delta in zip(records, deltas, strict=True)
     ]
+    return withhold_narrower(entries, records, user=user)
 
 
 def _history_names(records, deltas, *, user) -> dict[tuple[str, int], str]:

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from hub.audiences import Audience
 from improvement import selectors, services
 from improvement.progress import Rag
 from panels import services as panel_services
@@ -257,3 +258,18 @@ def test_an_override_reason_longer_than_a_line_is_kept_whole(plan, make_mileston
     )
 
     assert milestone.history.latest().history_change_reason.endswith(reason.strip())
+
+
+def test_a_milestones_history_keeps_entries_from_readers_it_was_kept_from_then(
+    client, people, plan, make_milestone
+):
+    milestone = make_milestone()
+    milestone.history.update(
+        audience=Audience.STAFF, history_change_reason="Set up after the review of child Z."
+    )
+    client.force_login(people["partner"])
+
+    html = client.get(f"{plan.url}milestones/{milestone.pk}/").content.decode()
+
+    assert "open to a narrower audience than yours" in html
+    assert "child Z" not in html

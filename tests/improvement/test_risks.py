@@ -195,3 +195,28 @@ def test_the_demo_has_risks_whose_rating_changed_with_reasons(client, home, role
     plan = changed[0].plan
     html = get(client, staff, risk_url(plan, changed[0])).content.decode()
     assert escape(changed[0].history.latest().history_change_reason) in html
+
+
+def test_a_widened_risk_keeps_what_it_said_before_from_its_new_readers(
+    client, people, plan, make_risk
+):
+    risk = make_risk(
+        description="Child K placement breakdown leaves the team short.",
+        on=datetime.date(2015, 1, 5),
+    )
+    services.change_risk(
+        risk=risk,
+        by=people["approver"],
+        on=datetime.date(2015, 2, 2),
+        audience=Audience.PARTNERS,
+        description="Placement breakdowns leave the team short.",
+    )
+
+    partner = get(client, people["partner"], risk_url(plan, risk)).content.decode()
+    staff = get(client, people["staff"], risk_url(plan, risk)).content.decode()
+
+    assert "Placement breakdowns leave the team short." in partner
+    assert "Child K" not in partner
+    assert "open to a narrower audience than yours" in partner
+    assert "Child K placement breakdown" in staff
+    assert "narrower audience" not in staff

@@ -509,3 +509,26 @@ def test_the_meeting_and_action_pages_take_the_same_queries_for_2_and_200_links(
     assert html.count("Approved: <a") == 200
     assert html.count("Serves: <a") == 200
     assert [queries_for(client, url) for url in urls] == few
+
+
+def test_an_action_once_kept_to_its_panel_hides_what_it_said_then(
+    client, people, meeting, crp, raise_one
+):
+    action = raise_one(meeting, description="Brief the duty team.", due="2015-03-11")
+    # Raised while only the members-only panel could read it, since opened to partners.
+    action.history.filter(history_type="+").update(
+        audience=Audience.PANEL, audience_group=crp.members_group
+    )
+    services.change_action(
+        action=action,
+        by=people["secretary"],
+        reason="The team met later.",
+        due_on=datetime.date(2015, 4, 30),
+    )
+    client.force_login(people["partner"])
+
+    html = client.get(reverse("panels:action_detail", args=[action.pk])).content.decode()
+
+    assert "open to a narrower audience than yours" in html
+    assert "11 March 2015" not in html
+    assert "not shown" in html and "30 April 2015" in html
