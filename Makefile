@@ -31,7 +31,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving the Safeguarding Hub on http://$(HOST):$(PORT)/ (admin at /admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 chromium: install-dev
 	@VENV=$(VENV) sh scripts/ensure-chromium

@@ -34,6 +34,8 @@ public = [
 ]
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path(
         "admin/reports/page-types-usage/",
         include(decorate_urlpatterns(page_types_report, require_admin_access)),

@@ -2,16 +2,17 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import page_not_found
 from wagtail.images import get_image_model
 
-from hub import records
+from hub import health, records
 from hub.collections import admits
 from hub.models import GlossaryTerm
 
@@ -86,3 +87,31 @@ def admin_sign_in(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("wagtailadmin_home")
     return redirect_to_login(target)
+
+
+def _health_response(outcomes: dict[str, health.Outcome]) -> JsonResponse:
+    well = all(outcome.ok for outcome in outcomes.values())
+    return JsonResponse(
+        {
+            "status": "ok" if well else "failing",
+            "checks": {
+                name: {"ok": outcome.ok, "detail": outcome.detail}
+                for name, outcome in outcomes.items()
+            },
+        },
+        status=200 if well else 503,
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Whether this process can serve: its database, cache, task queue and search."""
+    return _health_response(health.health())
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Health, and no migration waiting: a new release takes requests only then."""
+    return _health_response(health.readiness())

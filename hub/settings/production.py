@@ -22,6 +22,8 @@ if not os.environ.get("DEFAULT_FROM_EMAIL"):
     )
 
 SECURE_SSL_REDIRECT = True
+# Load balancers ask over plain HTTP inside the network; the answers carry no content.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -121,6 +121,9 @@ class SearchEngine(Protocol):
 
     def search(self, request: SearchRequest) -> SearchResults: ...
 
+    def health(self) -> str:
+        """What is wrong with the engine, or "" when it answers."""
+
     def records_written(self, keys: list[str]) -> None:
         """Records with these keys were added or changed in the projection."""
 

@@ -108,6 +108,13 @@ class DatabaseEngine:
         )
         self.exact_up_to = exact_up_to
 
+    def health(self) -> str:
+        """What is wrong with the engine, or "" when its records can be read."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {RECORDS} LIMIT 1")
+            cursor.fetchall()
+        return ""
+
     def search(self, request: SearchRequest) -> SearchResults:
         query = request.query
         with self.connection.cursor() as cursor:

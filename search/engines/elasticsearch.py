@@ -216,6 +216,10 @@ class ElasticsearchEngine:
     def __init__(self, url: str):
         self.client = Elasticsearch(url, request_timeout=10, max_retries=2, retry_on_timeout=True)
 
+    def health(self) -> str:
+        """What is wrong with the server, or "" when it answers."""
+        return "" if self.client.ping() else "Elasticsearch did not answer."
+
     def search(self, request: SearchRequest) -> SearchResults:
         try:
             response = build_search(request, self.client).execute()

@@ -219,3 +219,20 @@ def test_naming_an_elasticsearch_server_chooses_that_engine():
     )
 
     assert chosen == "elasticsearch http://search.internal:9200"
+
+
+def test_development_links_in_emails_follow_the_port_it_serves_on():
+    assert (
+        settings_value(
+            "hub.settings.dev", "settings.WAGTAILADMIN_BASE_URL", HOST="127.0.0.1", PORT="8123"
+        )
+        == "http://127.0.0.1:8123"
+    )
+    assert (
+        settings_value(
+            "hub.settings.dev",
+            "settings.WAGTAILADMIN_BASE_URL",
+            WAGTAILADMIN_BASE_URL="https://hub.example.org",
+        )
+        == "https://hub.example.org"
+    )
