@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.page_cache.SharedPageMiddleware",
@@ -264,6 +265,9 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Each request has its own line from ``hub.request_log``; Django's own line for a
+        # 403 or 404 would repeat it as a warning. Errors (5xx) still come through.
+        "django.request": {"level": "ERROR"},
     },
 }
 

@@ -1,6 +1,7 @@
 """Production: everything from the environment, HTTPS only, refuses to start unsafely."""
 
 import os
+from email.utils import parseaddr
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,3 +42,37 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 # Background work (telling Elasticsearch what changed, Wagtail's own) waits in the
 # database for ``manage.py db_worker``, so a slow server never holds up an editor's save.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Logs go to standard output as JSON, a line each, for the platform to collect. Unhandled
+# errors also go by email to ADMINS ("Name <address>, Name <address>").
+ADMINS = [
+    parseaddr(admin.strip())
+    for admin in os.environ.get("ADMINS", "").split(",")
+    if parseaddr(admin.strip())[1]
+]
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "include_html": False,
+        },
+    },
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "django.request": {
+            "level": "ERROR",
+            "handlers": ["console", "mail_admins"],
+            "propagate": False,
+        },
+    },
+}

@@ -17,7 +17,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# No console output, but the same loggers' levels as everywhere else.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "loggers": LOGGING["loggers"]}  # noqa: F405
 HUB_DEMO_CONTENT_ALLOWED = True
 
 # Each parallel worker (pytest-xdist's gw0, gw1, ...) has a database of its own (pytest-django
