@@ -7,24 +7,16 @@ twice changes nothing.
 import os
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
 from hub import roles
 from hub.collections import ensure_audience_collections
 from hub.models import Agency, GlossaryTerm, HomePage, HubSettings, Profile
-
-HOME_INTRO = (
-    "<p>The policies that decide when a child gets help, and the decisions and actions "
-    "of the panels that oversee that help, in one place for children's services and "
-    "the Local Safeguarding Children Board partnership.</p>"
-)
+from hub.site_setup import ensure_home_page
 
 
 @dataclass(frozen=True)
@@ -101,43 +93,6 @@ def load() -> HomePage:
     _accounts(groups)
     _glossary()
     return home
-
-
-def ensure_home_page() -> HomePage:
-    """The site's home page, created and made the default site's root if missing."""
-    site = Site.objects.filter(is_default_site=True).first()
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node() or _tree_roots()
-        home = root.add_child(
-            instance=HomePage(title="Safeguarding Hub", slug="safeguarding-hub", intro=HOME_INTRO)
-        )
-        home.save_revision().publish()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
-        starter = site.root_page
-        site.root_page = home
-        site.site_name = "Safeguarding Hub"
-        site.save()
-        # Wagtail's "Welcome" page is replaced by the home page.
-        if type(starter.specific) is Page and not starter.get_children().exists():
-            starter.delete()
-    return home
-
-
-def _tree_roots() -> Page:
-    """Wagtail's root page, collection and locale, which a flushed database no longer has."""
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    return Page.add_root(
-        instance=Page(
-            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-        )
-    )
 
 
 def _site_settings(home: HomePage) -> None:

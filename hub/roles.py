@@ -8,7 +8,7 @@ panel only for the panel's own members (``hub.admin_access``). Document
 permissions are granted on the audience collections (``hub.collections``).
 
 ``ensure_roles`` makes the groups hold exactly what is declared here; it is
-idempotent, so the demo loader, ``manage.py setup_roles`` and every deployment
+idempotent, so the demo loader, ``manage.py setup_site`` and every deployment
 can run it. ``grant_section`` gives the roles their permissions on a section
 page created later.
 """

@@ -11,7 +11,7 @@ from django.db import transaction
 from pytest_django.plugin import blocking_manager_key
 
 from hub import roles
-from hub.demo import ensure_home_page
+from hub.site_setup import ensure_home_page
 from tests.databases import build_site, flushes_database, uses_database
 from tests.factories import UserFactory
 from tests.matrix import ROLE_GROUPS

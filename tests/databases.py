@@ -4,7 +4,7 @@ from django.db import connection
 
 from hub import roles
 from hub.collections import ensure_audience_collections
-from hub.demo import ensure_home_page
+from hub.site_setup import ensure_home_page
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 

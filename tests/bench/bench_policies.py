@@ -17,8 +17,9 @@ def build():
 
     from hub import roles
     from hub.audiences import Audience, set_page_audience
-    from hub.demo import GLOSSARY, ensure_home_page
+    from hub.demo import GLOSSARY
     from hub.models import GlossaryTerm
+    from hub.site_setup import ensure_home_page
     from policies.models import PolicyIndexPage, PolicyPage, PolicyVersion
     from tests.testapp.models import PlainPage
 

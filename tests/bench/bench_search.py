@@ -296,7 +296,7 @@ def build_stock_pages(corpus: Corpus, size: int):
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
 
-    from hub.demo import ensure_home_page
+    from hub.site_setup import ensure_home_page
     from tests.testapp.models import PlainPage
 
     home = ensure_home_page()
@@ -380,7 +380,7 @@ def readers_keys() -> dict[str, frozenset[str] | None]:
     from django.contrib.auth import get_user_model
 
     from hub import roles
-    from hub.demo import ensure_home_page
+    from hub.site_setup import ensure_home_page
     from search.selectors import audience_keys
 
     ensure_home_page()
