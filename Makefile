@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # uv installs from the same lock as pip would, in seconds rather than a minute.
 UV_INSTALL := $(BIN)/python -m uv pip install -q --python $(BIN)/python -c requirements.lock
 
-.PHONY: run install install-dev chromium test bench lint format clean
+.PHONY: run serve install install-dev chromium test bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ run: install
 	$(BIN)/python manage.py load_demo
 	@echo "Serving the Safeguarding Hub on http://$(HOST):$(PORT)/ (admin at /admin/)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: the web server, task worker and scheduler under supervisord, with production
+# settings from the environment (README, "Running it in production").
+serve: install
+	mkdir -p var
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) sh scripts/serve
 
 chromium: install-dev
 	@VENV=$(VENV) sh scripts/ensure-chromium

@@ -10,6 +10,8 @@ import re
 import time
 import uuid
 
+import sentry_sdk
+
 logger = logging.getLogger("hub.requests")
 REQUEST_ID_HEADER = "X-Request-ID"
 # What a request id from a proxy may look like: short, and nothing that could forge a log line.
@@ -30,6 +32,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         request.request_id = request_id_of(request)
+        # An error report names the request, so its log line can be found; no-op without Sentry.
+        sentry_sdk.set_tag("request_id", request.request_id)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
         user = getattr(request, "user", None)

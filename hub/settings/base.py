@@ -95,7 +95,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The visibility filters' estimated cost crosses PostgreSQL's JIT threshold, and
     # compiling took 110 ms of a 138 ms explorer listing that runs in 24 ms without it.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers never wait for a writer, and a second writer (an autosave beside a
     # submit) waits its turn instead of answering "database is locked".
@@ -268,9 +268,29 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The scheduler's own lines (each job added, each run begun) repeat ``hub.schedule``.
+        "apscheduler": {"level": "WARNING"},
         # Each request has its own line from ``hub.request_log``; Django's own line for a
         # 403 or 404 would repeat it as a warning. Errors (5xx) still come through.
         "django.request": {"level": "ERROR"},
+    },
+}
+
+# The scheduler (``manage.py run_schedule``, one process for the whole site) runs these
+# management commands: every so many seconds, or at the times of a crontab line (site time).
+HUB_SCHEDULE = {
+    "Publish scheduled pages": {
+        "command": "publish_scheduled",
+        "every_seconds": int(os.environ.get("HUB_PUBLISH_EVERY_SECONDS", "60")),
+    },
+    "Prune finished background tasks": {
+        "command": "prune_db_task_results --min-age-days 7",
+        "cron": "30 2 * * *",
+    },
+    "Clear expired sessions": {"command": "clearsessions", "cron": "0 3 * * *"},
+    "Refresh the query planner's statistics": {
+        "command": "refresh_statistics",
+        "cron": "30 3 * * *",
     },
 }
 

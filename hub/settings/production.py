@@ -33,9 +33,16 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]  # noqa: F405
 
+# The web processes serve the stylesheets and scripts themselves (WhiteNoise): hashed names
+# cached for a year, gzip and Brotli copies made by ``collectstatic``, no front server needed.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
@@ -65,6 +72,7 @@ LOGGING = {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
             "include_html": False,
+            "reporter_class": "hub.error_reports.PlainReporter",
         },
     },
     "loggers": {
@@ -74,5 +82,21 @@ LOGGING = {
             "handlers": ["console", "mail_admins"],
             "propagate": False,
         },
+        # A scheduled job that fails is reported like an error in a request.
+        "hub.schedule": {
+            "level": "INFO",
+            "handlers": ["console", "mail_admins"],
+            "propagate": False,
+        },
     },
 }
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from hub.error_reports import start_reporting
+
+    start_reporting(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
