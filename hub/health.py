@@ -5,6 +5,7 @@ their own (search adds its engine) through the ``hub_health_checks`` Wagtail hoo
 each hook returning ``(name, check)``.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ HEALTH_HOOK = "hub_health_checks"
 # A task waiting longer than this means no worker is taking them.
 DEFAULT_MAX_TASK_WAIT_SECONDS = 300
 CACHE_PROBE = "hub:health"
+# The addresses (URL names) a load balancer or deployment polls.
+PROBES = {"healthz", "readyz"}
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,15 @@ def readiness() -> dict[str, Outcome]:
     if outcomes["database"].ok:
         outcomes["migrations"] = _run(pending_migrations)
     return outcomes
+
+
+class QuietProbes(logging.Filter):
+    """Keeps a failing health check's 503 out of the error log and the administrators' email.
+
+    A load balancer asks every few seconds: a database that is down for ten minutes would
+    otherwise send a hundred emails. Each answer still has its line in ``hub.requests``.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = getattr(getattr(record, "request", None), "resolver_match", None)
+        return match is None or match.url_name not in PROBES

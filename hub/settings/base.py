@@ -263,6 +263,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_probes": {"()": "hub.health.QuietProbes"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Every background task and page action is logged at INFO; the audit trail is in the database.
     "loggers": {
@@ -272,7 +273,7 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
         # Each request has its own line from ``hub.request_log``; Django's own line for a
         # 403 or 404 would repeat it as a warning. Errors (5xx) still come through.
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["quiet_probes"]},
     },
 }
 

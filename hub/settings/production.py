@@ -4,6 +4,7 @@ import os
 from email.utils import parseaddr
 
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from .base import *  # noqa: F403
 
@@ -64,6 +65,8 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django hands the request to the log record; its repr has the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
         }
     },
     "handlers": {
@@ -78,7 +81,7 @@ LOGGING = {
     "loggers": {
         **LOGGING["loggers"],  # noqa: F405
         "django.request": {
-            "level": "ERROR",
+            **LOGGING["loggers"]["django.request"],  # noqa: F405
             "handlers": ["console", "mail_admins"],
             "propagate": False,
         },

@@ -18,7 +18,7 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # No console output, but the same loggers' levels as everywhere else.
-LOGGING = {"version": 1, "disable_existing_loggers": False, "loggers": LOGGING["loggers"]}  # noqa: F405
+LOGGING = {**LOGGING, "handlers": {}, "root": {"handlers": []}}  # noqa: F405
 HUB_DEMO_CONTENT_ALLOWED = True
 
 # Each parallel worker (pytest-xdist's gw0, gw1, ...) has a database of its own (pytest-django

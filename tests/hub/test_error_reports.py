@@ -53,14 +53,16 @@ def test_a_sentry_event_keeps_only_the_method_and_address_without_query():
         },
         "user": {"id": 7, "username": "jdoe", "email": "j@example.org"},
         "breadcrumbs": {
-            "values": [{"category": "query", "message": "SELECT 1", "data": {"params": [CHILD]}}]
+            "values": [
+                {"category": "redis", "message": "GET hub:1:sessions.cached_dbs3cr3tsession"}
+            ]
         },
         "exception": {"values": [{"type": "ValueError", "value": "The meeting has no chair"}]},
     }
     scrubbed = scrub(event, {})
     assert scrubbed["request"] == {"method": "POST", "url": "https://hub.example/search/"}
     assert "user" not in scrubbed
-    assert scrubbed["breadcrumbs"]["values"] == [{"category": "query", "message": "SELECT 1"}]
+    assert "breadcrumbs" not in scrubbed
     assert scrubbed["exception"]["values"][0]["value"] == "The meeting has no chair"
     for secret in (CHILD, "Jamie", "s3cr3tsession", "jdoe", "10.0.0.9"):
         assert secret not in repr(scrubbed)

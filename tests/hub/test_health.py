@@ -2,12 +2,16 @@
 
 import datetime
 import json
+import logging
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
+from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from hub.health import QuietProbes
 from tests.hub.test_settings import STRONG_KEY, settings_value
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +108,29 @@ def test_a_load_balancer_asking_over_plain_http_is_answered_not_redirected(clien
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_a_failing_probe_is_not_an_error_to_log_or_email(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with caplog.at_level(logging.INFO):
+        assert client.get("/healthz").status_code == 503
+
+    assert not [record for record in caplog.records if record.name == "django.request"]
+    (line,) = [record for record in caplog.records if record.name == "hub.requests"]
+    assert line.status == 503
+
+
+def test_other_server_errors_are_still_logged():
+    request = RequestFactory().get("/policies/")
+    request.resolver_match = resolve("/policies/")
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "x", (), None)
+    record.request = request
+    assert QuietProbes().filter(record)
+    record.request = RequestFactory().get("/healthz")
+    record.request.resolver_match = resolve("/healthz")
+    assert not QuietProbes().filter(record)
