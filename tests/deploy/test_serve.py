@@ -182,6 +182,19 @@ def production_env(**extra) -> dict:
     }
 
 
+def start(command: list[str], *, env: dict, log: Path) -> subprocess.Popen:
+    """``command`` in a process group of its own, so that stopping it stops its children."""
+    with log.open("w") as output:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -219,15 +232,7 @@ def served(tmp_path_factory):
         SENTRY_DSN=f"http://public@127.0.0.1:{sentry.server_address[1]}/1",
     )
     log = folder / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = start(["make", "--no-print-directory", "serve"], env=env, log=log)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(
@@ -288,15 +293,7 @@ def test_health_names_the_database_when_it_is_down(served, tmp_path):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/gone",
         "PORT": str(port),
     }
-    with (tmp_path / "web.log").open("w") as output:
-        web = subprocess.Popen(
-            ["sh", "scripts/serve", "web"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    web = start(["sh", "scripts/serve", "web"], env=env, log=tmp_path / "web.log")
     try:
         status, _, body = wait_for(
             answering(f"http://127.0.0.1:{port}/healthz"),

@@ -55,7 +55,8 @@ def test_listing_shows_each_job_and_when_it_next_runs():
     assert "Scheduler started" not in listing
 
 
-@pytest.mark.django_db
+# The scheduler runs jobs outside any transaction, and closes its connections around each.
+@pytest.mark.django_db(transaction=True)
 def test_a_job_runs_its_command():
     Session.objects.create(
         session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(days=1)
@@ -68,7 +69,7 @@ def test_a_job_runs_its_command():
     assert list(Session.objects.values_list("session_key", flat=True)) == ["y" * 32]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_job_is_reported_and_the_schedule_goes_on(settings, caplog):
     settings.HUB_SCHEDULE = {
         "Broken": {"command": "clearsessions --no-such-option", "cron": "0 3 * * *"}
