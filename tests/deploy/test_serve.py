@@ -334,10 +334,11 @@ def test_a_scheduled_page_is_published_by_the_scheduler(served):
         "from hub.models import HomePage; "
         "home = HomePage.objects.get(); "
         "home.title = 'Safeguarding Hub, as scheduled'; "
-        "home.go_live_at = timezone.now() + timedelta(seconds=2); "
+        "home.go_live_at = timezone.now() + timedelta(seconds=5); "
         "home.save_revision(approved_go_live_at=home.go_live_at).publish(); "
         "print(home.pk)"
     )
+    # Scheduled, not published at once: the live title is still the old one.
     assert served.query("SELECT title FROM wagtailcore_page WHERE id = %s", int(home_id)) != [
         ("Safeguarding Hub, as scheduled",)
     ]

@@ -16,12 +16,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--list", action="store_true", help="Show each job and when it next runs, then stop."
+            "--list",
+            action="store_true",
+            dest="list_only",
+            help="Show each job and when it next runs, then stop.",
         )
 
-    def handle(self, *args, list=False, **options):
+    def handle(self, *args, list_only=False, **options):
         jobs = schedule.configured_jobs()
-        if list:
+        if list_only:
             now = timezone.localtime()
             for job in jobs:
                 upcoming = job.trigger.get_next_fire_time(None, now)
