@@ -154,6 +154,16 @@ class Served:
                 lines.append(json.loads(line))
         return lines
 
+    def log_line(self, **fields) -> dict | None:
+        return next(
+            (
+                line
+                for line in self.log_lines()
+                if all(line.get(name) == value for name, value in fields.items())
+            ),
+            None,
+        )
+
 
 def own_database(name: str) -> str:
     return DATABASE_URL.rsplit("/", 1)[0] + "/" + name
@@ -348,9 +358,13 @@ def test_a_scheduled_page_is_published_by_the_scheduler(served):
         seconds=30,
         what="the scheduler publishes the scheduled revision and the home page shows it",
     )
-    assert any(
-        line.get("logger") == "hub.schedule" and line["message"].startswith("Scheduled job")
-        for line in served.log_lines()
+    wait_for(
+        lambda: any(
+            line.get("logger") == "hub.schedule" and line["message"].startswith("Scheduled job")
+            for line in served.log_lines()
+        ),
+        seconds=10,
+        what="the scheduler logs the job it ran",
     )
 
 
@@ -395,19 +409,18 @@ def test_an_unhandled_error_is_emailed_logged_and_reported_without_personal_data
     assert "RuntimeError" in text
     assert "A fault on purpose" in text
 
-    errors = [
-        line
-        for line in served.log_lines()
-        if line.get("level") == "ERROR" and line.get("logger") == "django.request"
-    ]
-    assert errors, "a JSON log line for the error"
-    assert errors[0]["message"] == "Internal Server Error: /_fail/"
-    failing_request = [
-        line
-        for line in served.log_lines()
-        if line.get("logger") == "hub.requests" and line.get("path") == "/_fail/"
-    ]
-    assert failing_request[0]["status"] == 500
+    error = wait_for(
+        lambda: served.log_line(logger="django.request", level="ERROR"),
+        seconds=10,
+        what="a JSON log line for the error",
+    )
+    assert error["message"] == "Internal Server Error: /_fail/"
+    failing_request = wait_for(
+        lambda: served.log_line(logger="hub.requests", path="/_fail/"),
+        seconds=10,
+        what="the request's own JSON log line, written once the response is out",
+    )
+    assert failing_request["status"] == 500
 
     report = wait_for(
         lambda: next((entry for entry in served.sentry if "RuntimeError" in entry), None),
