@@ -20,6 +20,7 @@ from functools import reduce
 from itertools import islice
 from typing import TypeVar
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -345,3 +346,34 @@ def restrict(existing: models.QuerySet, new, admitted: list[Group]) -> None:
     restriction.save()
     existing.exclude(pk=restriction.pk).delete()
     restriction.groups.set(admitted)
+
+
+def readers(obj) -> models.QuerySet:
+    """The active people who may see this page or audience record: ``may_see`` as a query.
+
+    It is what decides who is told about ``obj``: a notice never reaches
+    anyone the page itself would turn away.
+    """
+    if isinstance(obj, Page):
+        keys = restriction_keys([obj])[obj.pk]
+    else:
+        keys = {record_key(obj.audience, obj.audience_group_id)}
+    return holders(keys)
+
+
+def holders(keys: Iterable[str]) -> models.QuerySet:
+    """The active people who hold at least one of ``keys``."""
+    people = get_user_model().objects.filter(is_active=True)
+    memberships = people.model.groups.through.objects.filter(user=OuterRef("pk"))
+    condition = Q(is_superuser=True)
+    for key in filter(None, map(_parse, keys)):
+        held = []
+        if key.group_id is not None:
+            held.append(Exists(memberships.filter(group_id=key.group_id)))
+        if key.level > _SIGNED_IN:
+            role_names = AUDIENCE_ROLES[LEVELS[key.level]]
+            held.append(Exists(memberships.filter(group__name__in=role_names)))
+        if not held:  # public, or anyone signed in
+            return people
+        condition |= reduce(operator.and_, held)
+    return people.filter(condition)

@@ -361,3 +361,126 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.agency or 'no agency recorded'}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "Straight away"
+    DAILY = "daily", "In a daily digest"
+    WEEKLY = "weekly", "In a weekly digest"
+
+
+class Subscription(models.Model):
+    """A reader's wish to hear of what is published in a page: a policy, a panel or the library."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(
+        max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["page__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="unique_subscription"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.page}"
+
+
+class NoticeStatus(models.TextChoices):
+    HELD = "held", "Held for a digest"
+    QUEUED = "queued", "Waiting to be sent"
+    RETRYING = "retrying", "Waiting to be tried again"
+    SENT = "sent", "Sent"
+    IN_DIGEST = "in_digest", "Sent in a digest"
+    FAILED = "failed", "Could not be sent"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Notices to send now: waiting, or waiting to be tried again and their time has come."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(status=NoticeStatus.QUEUED)
+            | models.Q(status=NoticeStatus.RETRYING, next_attempt_at__lte=now)
+        )
+
+
+class Notice(models.Model):
+    """One email to one person about one thing, kept as the record of what was sent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    address = models.EmailField()
+    kind = models.CharField(max_length=40)
+    # What the notice is about and when; a person is sent each key once.
+    key = models.CharField(max_length=200)
+    # What the unsubscribe link stops: "subscription:<id>" or "kind:<kind>".
+    topic = models.CharField(max_length=100)
+    subject = models.CharField(max_length=300)
+    url = models.URLField("link", max_length=500, blank=True)
+    text = models.TextField()
+    html = models.TextField()
+    calendar = models.TextField(blank=True, help_text="An iCalendar invitation sent with it.")
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    about_id = models.PositiveIntegerField(null=True, blank=True)
+    frequency = models.CharField(
+        max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+    status = models.CharField(max_length=10, choices=NoticeStatus.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    resent_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends"
+    )
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="unique_notice"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["status", "frequency", "recipient"]),
+            models.Index(fields=["about_type", "about_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.address}"
+
+
+class MutedKind(models.Model):
+    """A kind of reminder someone has asked not to be sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_kinds"
+    )
+    kind = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_muted_kind")]
+
+    def __str__(self):
+        return f"{self.user} does not want {self.kind}"

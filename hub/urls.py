@@ -46,6 +46,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("display/", views.display_preferences, name="display_preferences"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/follow/", views.subscribe, name="subscribe"),
+    path("notifications/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.image_file, name="image_file"),
     *decorate_urlpatterns(public, shareable),
 ]

@@ -1,5 +1,7 @@
 """Site-wide views that belong to no domain app."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
@@ -12,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import page_not_found
 from wagtail.images import get_image_model
 
-from hub import health, records
+from hub import health, notices, records
 from hub.collections import admits
+from hub.forms import SubscribeForm, SubscriptionChangeForm
 from hub.models import GlossaryTerm
 
 LARGE_PRINT_COOKIE = "hub_large_print"
@@ -115,3 +118,49 @@ def healthz(request):
 def readyz(request):
     """Health, and no migration waiting: a new release takes requests only then."""
     return _health_response(health.readiness())
+
+
+@never_cache
+@login_required
+def notifications(request):
+    """Your notifications: what you follow and how often, which reminders you get, what was sent."""
+    if request.method == "POST":
+        form = SubscriptionChangeForm(request.POST, user=request.user)
+        if form.is_valid():
+            message = form.save()
+            messages.success(request, message)
+            return HttpResponseRedirect(reverse("notifications"))
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return HttpResponseRedirect(reverse("notifications"))
+    return TemplateResponse(
+        request, "hub/notifications.html", notices.settings_for(user=request.user)
+    )
+
+
+@never_cache
+@require_POST
+@login_required
+def subscribe(request):
+    """Follow a page, or stop following it, then go back to it."""
+    form = SubscribeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise Http404("Nothing here to follow")
+    messages.success(request, form.save())
+    return HttpResponseRedirect(form.cleaned_data["page"].url or reverse("notifications"))
+
+
+# The token in the address is the proof, so mail programs may post without a CSRF token
+# (RFC 8058's one-click unsubscribe) and nobody needs to sign in.
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    """Stop what one email's link names: asks first, then stops it when the form is sent."""
+    found = notices.read_unsubscribe_token(token)
+    if found is None:
+        return TemplateResponse(request, "hub/unsubscribe.html", {"invalid": True}, status=404)
+    user_id, topic = found
+    if request.method == "POST":
+        stopped = notices.unsubscribe(user_id=user_id, topic=topic)
+        return TemplateResponse(request, "hub/unsubscribe.html", {"stopped": stopped})
+    return TemplateResponse(request, "hub/unsubscribe.html", {"label": notices.topic_label(topic)})

@@ -59,6 +59,8 @@ class PolicyIndexPage(GuardedPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["hub.HomePage"]
     subpage_types = ["policies.PolicyPage"]
+    # Readers may follow it by email (``hub.notices``).
+    accepts_subscriptions = True
     max_count = 1
 
     class Meta:
@@ -172,6 +174,8 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types: list[str] = []
+    # Readers may follow it by email (``hub.notices``).
+    accepts_subscriptions = True
     base_form_class = PolicyPageForm
 
     class Meta:

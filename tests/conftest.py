@@ -14,6 +14,7 @@ from hub import roles
 from hub.site_setup import ensure_home_page
 from tests.databases import build_site, flushes_database, uses_database
 from tests.factories import UserFactory
+from tests.mail import SmtpServer, free_port
 from tests.matrix import ROLE_GROUPS
 
 
@@ -97,3 +98,28 @@ def uploaded_files_are_removed():
     """Uploaded files live in a folder made for this run; nothing is left behind."""
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, settings):
+    """Email goes through a real SMTP server; the mailbox holds what this test sent."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    smtp_server.mailbox.messages.clear()
+    return smtp_server.mailbox
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Email goes to a port nothing listens on, as when the mail server is down."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()

@@ -289,6 +289,11 @@ HUB_SCHEDULE = {
         "cron": "30 2 * * *",
     },
     "Clear expired sessions": {"command": "clearsessions", "cron": "0 3 * * *"},
+    "Send reminders and digests": {"command": "send_notifications", "cron": "0 7 * * *"},
+    "Retry emails that failed": {
+        "command": "send_notifications --retries-only",
+        "cron": "*/10 * * * *",
+    },
     "Refresh the query planner's statistics": {
         "command": "refresh_statistics",
         "cron": "30 3 * * *",

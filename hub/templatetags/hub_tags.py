@@ -1,10 +1,11 @@
-"""Navigation and breadcrumbs for the base template, filtered by audience."""
+"""Navigation, breadcrumbs and following a page, for the base template, filtered by audience."""
 
 from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from hub import glossary, selectors
+from hub.models import Subscription
 
 register = template.Library()
 
@@ -31,3 +32,17 @@ def breadcrumbs(context, page):
 def abbreviate(html):
     """Marks the first use of each glossary term in ``html`` with ``<abbr title>``."""
     return mark_safe(glossary.marked(str(html)))
+
+
+@register.inclusion_tag("components/follow.html", takes_context=True)
+def follow_button(context, page):
+    """Follow or stop following ``page``, for someone signed in; nothing for anyone else."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"shown": False}
+    return {
+        "shown": True,
+        "page": page,
+        "following": Subscription.objects.filter(user=user, page=page).exists(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -144,6 +144,8 @@ class PanelPage(GuardedPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["panels.PanelIndexPage"]
     subpage_types = ["panels.MeetingPage"]
+    # Readers may follow it by email (``hub.notices``).
+    accepts_subscriptions = True
 
     class Meta:
         verbose_name = "panel page"

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,16 +18,15 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import brotli
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.hub.test_settings import STRONG_KEY
+from tests.mail import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -45,12 +43,6 @@ CHILD = "Jamie Doe"
 SESSION = "s3cr3tsessionvalue"
 STARTUP_SECONDS = 240
 ADMIN = "duty@example.org"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(condition, *, seconds: float, what: str):
@@ -80,17 +72,6 @@ def answering(url: str):
             return None
 
     return check
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
 
 
 class SentryInbox(BaseHTTPRequestHandler):
@@ -219,9 +200,8 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
     name = f"hub_serve_{uuid.uuid4().hex[:12]}"
     admin_sql(f"CREATE DATABASE {name}")
-    mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
+    smtp = SmtpServer().start()
+    mailbox = smtp.mailbox
     SentryInbox.received = []
     sentry = ThreadingHTTPServer(("127.0.0.1", 0), SentryInbox)
     threading.Thread(target=sentry.serve_forever, daemon=True).start()
