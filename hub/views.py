@@ -16,8 +16,8 @@ from wagtail.images import get_image_model
 
 from hub import health, notices, records
 from hub.collections import admits
-from hub.forms import SubscribeForm, SubscriptionChangeForm
 from hub.models import GlossaryTerm
+from hub.notice_forms import SubscribeForm, SubscriptionChangeForm
 
 LARGE_PRINT_COOKIE = "hub_large_print"
 ONE_YEAR = 60 * 60 * 24 * 365
