@@ -212,6 +212,8 @@ def _opening(user, queryset):
         return open_pages(user, queryset)
     if hasattr(queryset.model, "audience"):
         return visible_to(user, queryset)
+    if hasattr(queryset, "readable_by"):
+        return queryset.readable_by(user)
     return queryset
 
 

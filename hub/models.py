@@ -401,6 +401,21 @@ class NoticeStatus(models.TextChoices):
 
 
 class NoticeQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Notices about what ``user`` may read; a digest only if they may read all it holds."""
+        if user.is_superuser:
+            return self
+        about_readable = models.Q(pk__in=[])
+        kinds = Notice.objects.exclude(about_type=None).order_by().values_list("about_type")
+        for (type_id,) in kinds.distinct():
+            model = ContentType.objects.get_for_id(type_id).model_class()
+            readable = visible_to(user, model._default_manager.all()).values("pk")
+            about_readable |= models.Q(about_type_id=type_id, about_id__in=readable)
+        hidden_items = Notice.objects.filter(digest=models.OuterRef("pk")).exclude(about_readable)
+        return self.filter(
+            about_readable | (models.Q(about_type=None) & ~models.Exists(hidden_items))
+        )
+
     def due(self, now=None):
         """Notices to send now: waiting, or waiting to be tried again and their time has come."""
         now = now or timezone.now()
@@ -461,6 +476,7 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="unique_notice"),
         ]
+        permissions = [("resend_notice", "Can send an email again")]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["status", "frequency", "recipient"]),

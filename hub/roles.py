@@ -121,6 +121,8 @@ ROLES: tuple[Role, ...] = (
             "hub.change_agency",
             "hub.view_agency",
             "hub.change_hubsettings",
+            "hub.view_notice",
+            "hub.resend_notice",
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",

@@ -8,6 +8,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -25,7 +26,8 @@ from hub.admin_views import (
 from hub.audiences import may_see
 from hub.collections import admits
 from hub.glossary import forget_glossary
-from hub.models import Agency, AudienceMixin, GlossaryTerm, RecordLogEntry
+from hub.models import Agency, AudienceMixin, GlossaryTerm, Notice, RecordLogEntry
+from hub.notice_admin import NoticePermissionPolicy, NoticeViewSet
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -122,6 +124,8 @@ class AgencyViewSet(SnippetViewSet):
 
 
 register_snippet(AgencyViewSet)
+register_permission_policy(Notice, NoticePermissionPolicy(Notice))
+register_snippet(NoticeViewSet)
 
 
 @hooks.register("after_create_snippet")

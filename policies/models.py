@@ -23,6 +23,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.admin_access import GuardedPageMixin
+from hub.editor_panels import PublishReachPanel
 from hub.lazy import imported_later
 from hub.models import AudienceMixin
 from policies.blocks import PolicyBodyBlock
@@ -153,7 +154,11 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
             [FieldPanel("review_interval_months"), FieldPanel("review_by")], heading="Review"
         ),
         MultiFieldPanel(
-            [FieldPanel("effective_from"), FieldPanel("amendment_note")],
+            [
+                FieldPanel("effective_from"),
+                FieldPanel("amendment_note"),
+                PublishReachPanel(heading="Who publishing will email"),
+            ],
             heading="This version",
         ),
     ]

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
+from hub.editor_panels import PublishReachPanel
 from hub.lazy import imported_later
 from panels.forms import DecisionsPanel, MeetingPageForm
 
@@ -120,6 +121,7 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         FieldPanel("confidential_minutes"),
         DecisionsPanel("decisions", heading="Decisions", label="decision"),
         FieldPanel("approves_minutes_of"),
+        PublishReachPanel(heading="Who publishing will email"),
     ]
 
     parent_page_types = ["panels.PanelPage"]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from hub import notices
@@ -10,12 +11,6 @@ from hub.audiences import Audience, may_see, readers
 from hub.models import Frequency, MutedKind, Notice, NoticeStatus, Subscription
 from tests.mail import text_of
 from tests.matrix import ROLES
-from tests.policies import conftest as policy_fixtures
-
-library = policy_fixtures.library
-owner = policy_fixtures.owner
-approver_person = policy_fixtures.approver_person
-make_policy = policy_fixtures.make_policy
 
 
 def event_about(page, key="test:1"):
@@ -119,3 +114,78 @@ def test_digest_subscribers_hear_the_next_day_in_one_email(
         notices.send_digests(today=tomorrow)
     assert len(mailbox.messages) == 1
     assert text_of(mailbox.messages[0][1]).count("About Transfer Protocol") == 2
+
+
+def test_a_reader_follows_a_policy_from_its_page_and_stops_on_their_notifications_page(
+    make_policy, people, client
+):
+    policy = make_policy(audience=Audience.STAFF)
+    client.force_login(people["staff"])
+    page = client.get(policy.url).content.decode()
+    assert 'Follow<span class="visually-hidden"> Transfer Protocol</span> by email' in page
+
+    response = client.post(reverse("subscribe"), {"page": policy.pk, "follow": "on"})
+    assert response.status_code == 302 and response["Location"] == policy.url
+    subscription = Subscription.objects.get(user=people["staff"], page=policy)
+    assert "Stop following" in client.get(policy.url).content.decode()
+
+    settings_page = client.get(reverse("notifications"))
+    assert (
+        settings_page["Cache-Control"].startswith("max-age=0")
+        or "no-store" in settings_page["Cache-Control"]
+    )
+    assert "Transfer Protocol" in settings_page.content.decode()
+    client.post(reverse("notifications"), {"subscription": subscription.pk, "frequency": "weekly"})
+    subscription.refresh_from_db()
+    assert subscription.frequency == Frequency.WEEKLY
+    client.post(reverse("notifications"), {"subscription": subscription.pk, "stop": "on"})
+    assert not Subscription.objects.exists()
+
+
+def test_nobody_follows_what_they_may_not_read_or_what_is_not_there(make_policy, people, client):
+    policy = make_policy(audience=Audience.STAFF)
+    client.force_login(people["partner"])
+    for page in (policy.pk, "abc", "99999999999999999999999", policy.get_parent().get_parent().pk):
+        response = client.post(reverse("subscribe"), {"page": page, "follow": "on"})
+        assert response.status_code == 404
+    assert not Subscription.objects.exists()
+
+
+def test_following_needs_a_sign_in(make_policy, client):
+    policy = make_policy(audience=Audience.PUBLIC)
+    assert "by email" not in client.get(policy.url).content.decode()
+    response = client.post(reverse("subscribe"), {"page": policy.pk, "follow": "on"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(reverse("notifications")).status_code == 302
+    assert not Subscription.objects.exists()
+
+
+def test_a_reader_turns_a_kind_of_reminder_off_and_on_again(people, client):
+    client.force_login(people["staff"])
+    client.post(reverse("notifications"), {"kind": "action-due"})
+    assert MutedKind.objects.filter(user=people["staff"], kind="action-due").exists()
+    client.post(reverse("notifications"), {"kind": "action-due", "wanted": "on"})
+    assert not MutedKind.objects.exists()
+    response = client.post(reverse("notifications"), {"kind": "no-such-kind"}, follow=True)
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_someone_elses_subscription_cannot_be_changed(make_policy, people, client):
+    policy = make_policy(audience=Audience.STAFF)
+    theirs = notices.subscribe(user=people["editor"], page=policy)
+    client.force_login(people["staff"])
+    response = client.post(
+        reverse("notifications"), {"subscription": theirs.pk, "stop": "on"}, follow=True
+    )
+    assert "is not yours" in response.content.decode()
+    assert Subscription.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_muted_kind_is_not_sent_but_subscriptions_still_are(
+    make_policy, people, mailbox, django_capture_on_commit_callbacks
+):
+    policy = make_policy(audience=Audience.STAFF)
+    notices.set_muted(user=people["staff"], kind="digest", muted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.announce(event_about(policy), people=[people["staff"], people["editor"]])
+    assert mailbox.recipients == {"editor@hub.example"}
