@@ -13,10 +13,12 @@ or stops the change. Reminders come from apps through ``REMINDERS_HOOK``, run
 by ``manage.py send_notifications``, which also sends the digests.
 """
 
+import contextvars
 import datetime
 import logging
 import smtplib
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -53,6 +55,29 @@ KINDS = {
     "milestone-red": "Milestones of the improvement plan that turn red",
     "digest": "Digests of what you follow",
 }
+
+
+_quiet = contextvars.ContextVar("hub_notices_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """Tell nobody of what happens inside: loading records of the past (the demo) is no news."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def announce_later(task, *args) -> None:
+    """Enqueue ``task`` (which announces something) once the change is committed.
+
+    Run from the service that made the change; a failure to enqueue is logged and
+    never undoes or stops it.
+    """
+    if not _quiet.get():
+        transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,8 @@ def count_recipients(page: Page) -> int:
 @transaction.atomic
 def announce(event: Event, *, people: Iterable = (), subscribed_to: Iterable[Page] = ()):
     """Record a notice of ``event`` for each person it reaches, and send them once committed."""
+    if _quiet.get():
+        return []
     reached = recipients(event, people=people, subscribed_to=subscribed_to)
     already = set(
         Notice.objects.filter(

@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
 from hub.demo import DEMO_ACCOUNTS, SUPERUSER, demo_password
-from hub.models import GlossaryTerm, HomePage, HubSettings, Profile
+from hub.models import GlossaryTerm, HomePage, HubSettings, Notice, Profile
 from policies import selectors as policy_selectors
 from policies.models import Acknowledgement, PolicyPage, PolicyVersion, VersionAttachment
 
@@ -140,3 +140,8 @@ def test_demo_acknowledgements_show_agencies_at_different_stages(demo_output):
     assert len(rates) >= 3
     assert any(confirmed == total for confirmed, total in rates.values())
     assert any(confirmed < total for confirmed, total in rates.values())
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_emails_nobody(demo_output):
+    assert not Notice.objects.exists()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hub import changes, demo
+from hub import changes, demo, notices
 from improvement import demo as improvement_demo
 from panels import demo as panels_demo
 from policies import demo as policies_demo
@@ -28,8 +28,9 @@ class Command(BaseCommand):
                 "Demo content (with publicly known passwords) is refused by these settings."
             )
         with transaction.atomic():
-            # Search is rebuilt once, at the end, rather than after every page and action.
-            with changes.deferred():
+            # Search is rebuilt once, at the end, rather than after every page and action;
+            # publishing records of the past emails nobody.
+            with changes.deferred(), notices.quiet():
                 for label, step in DEMO_STEPS:
                     step()
                     self.stdout.write(f"  {label}: loaded")
