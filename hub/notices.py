@@ -183,8 +183,10 @@ def announce(event: Event, *, people: Iterable = (), subscribed_to: Iterable[Pag
         for reach in reached
         if reach.user.pk not in already
     ]
-    Notice.objects.bulk_create(notices)
-    queued = [n.pk for n in notices if n.status == NoticeStatus.QUEUED]
+    # A run at the same moment may have recorded some of them already: those are its to send.
+    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    recorded = Notice.objects.filter(key=event.key, recipient__in=[n.recipient for n in notices])
+    queued = list(recorded.filter(status=NoticeStatus.QUEUED).values_list("pk", flat=True))
     if queued:
         transaction.on_commit(lambda: enqueue(queued))
     return notices

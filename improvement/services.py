@@ -12,9 +12,11 @@ from wagtail.log_actions import log
 from hub.audiences import may_see
 from hub.changes import announce
 from hub.moments import moment_of
+from hub.notices import announce_later
 from hub.search_types import page_owner
-from improvement import selectors
+from improvement import selectors, tasks
 from improvement.models import ImprovementPlanPage, Milestone, RagOverride, Risk
+from improvement.progress import Rag
 from improvement.search_records import records_showing
 
 
@@ -29,6 +31,10 @@ def override_status(
     """Set (or, with ``status=""``, remove) a manager's status override; a reason is required.
 
     ``on`` is the day it took effect (today unless given): "as at" views count it from then.
+
+    An override that turns the milestone red (as the plan shows it today; one already
+    red is not turning) is told to the plan's managers once committed, from a task: a
+    failing mail server or task never undoes or stops the override.
     """
     if not may_manage(by):
         raise PermissionDenied("Only managers of the improvement plan may override a status.")
@@ -49,6 +55,7 @@ def override_status(
         )
     if errors:
         raise ValidationError(errors)
+    turns_red = status == Rag.RED and not _red_today(milestone)
     milestone.status_override = status
     milestone.override_reason = reason if status else ""
     milestone._history_user = by
@@ -58,7 +65,26 @@ def override_status(
         milestone, f"Status override {'set to ' + status if status else 'removed'}: {reason}"
     )
     announce(records_showing([milestone]))
+    if turns_red:
+        _announce_red(milestone)
     return milestone
+
+
+def _red_today(milestone: Milestone) -> bool:
+    """Whether the plan shows ``milestone`` red today, as recorded so far."""
+    today = timezone.localdate()
+    statuses = selectors.statuses_on([milestone], plan=milestone.plan, on=today)
+    return statuses[milestone.pk].status == Rag.RED
+
+
+def _announce_red(milestone: Milestone) -> None:
+    """Tell the plan's managers, once committed, of the override just recorded."""
+    history_id = (
+        milestone.history.order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    announce_later(tasks.announce_red_override, milestone.pk, history_id)
 
 
 def _last_recorded(milestone: Milestone) -> datetime.datetime | None:

@@ -16,7 +16,8 @@ from hub.admin_views import AudienceSnippetViewSet, ServiceRefusalShown
 from hub.audiences import visible_to
 from hub.changes import announce
 from hub.concurrency import StaleRecordForm
-from improvement import services
+from hub.notices import REMINDERS_HOOK
+from improvement import reminders, services
 from improvement.admin_forms import RiskAdminForm
 from improvement.models import FocusArea, Inspection, Milestone, Risk
 from improvement.search_records import records_showing
@@ -131,6 +132,10 @@ def note_records_showing_deleted(request, instances):
 @hooks.register("after_delete_snippet")
 def announce_deletions(request, instances):
     announce(getattr(request, "records_showing_deleted", []))
+
+
+# The daily notification run tells the plan's managers of milestones that turned red.
+hooks.register(REMINDERS_HOOK, reminders.announce_turned_red)
 
 
 @hooks.register("register_log_actions")
