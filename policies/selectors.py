@@ -4,23 +4,30 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
-from hub import roles
+from hub import notices, roles
 from hub.admin_access import pages_user_may
 from hub.audiences import (
     Audience,
     audience_condition,
     groups_for,
+    readers,
     record_key,
     viewer,
     visible_to,
 )
-from hub.models import Agency, Profile
+from hub.models import Agency, MutedKind, Profile
 from hub.params import choice, int_or_none
-from policies.models import Acknowledgement, PolicyKind, PolicyPage, PolicyVersion
+from policies.models import (
+    Acknowledgement,
+    PolicyIndexPage,
+    PolicyKind,
+    PolicyPage,
+    PolicyVersion,
+)
 
 REVIEW_WINDOW_DAYS = 30
 MAX_QUERY_LENGTH = 100
@@ -233,6 +240,55 @@ def audience_members(page: PolicyPage) -> QuerySet:
     if page.audience != Audience.PUBLIC:
         people = people.filter(groups__in=groups_for(page.audience, page.audience_group))
     return people.distinct().order_by("last_name", "first_name", "username")
+
+
+def told_of_version(page: PolicyPage) -> tuple[QuerySet, list[Page]]:
+    """Whom a new version of ``page`` concerns, and the pages whose followers hear of it.
+
+    Its audience, when they must confirm they have read it; followers of the policy
+    and of the library. ``hub.notices.announce`` narrows both to the policy's readers.
+    """
+    people = audience_members(page) if page.requires_acknowledgement else _nobody()
+    return people, [page, page.get_parent()]
+
+
+def would_hear_of_version(page: PolicyPage) -> QuerySet:
+    """Who publishing ``page`` as it now stands would tell of the new version.
+
+    ``told_of_version`` with ``hub.notices.recipients``'s rules: readers with an
+    email address, followers of the policy or the library, and the audience who
+    must confirm it unless they turned these emails off. ``page`` may be a draft:
+    its own audience fields are read rather than the live view restriction, since
+    publishing makes them the restriction before anyone is told.
+    """
+    library = page.get_parent() if page.pk else PolicyIndexPage.objects.first()
+    admitted = _admitted_by_fields(page)
+    allowed = readers(library).exclude(email="")
+    if admitted is not None:
+        allowed = allowed.filter(Q(is_superuser=True) | Q(pk__in=admitted.values("pk")))
+    reached = Q(
+        pk__in=notices.subscribers([library, page] if page.pk else [library]).values("user")
+    )
+    if page.requires_acknowledgement:
+        muted = MutedKind.objects.filter(kind="policy-version").values("user")
+        # The audience (``audience_members``), as the page's fields now say it.
+        audience = get_user_model().objects.all() if admitted is None else admitted
+        reached |= Q(pk__in=audience.filter(is_active=True).exclude(pk__in=muted).values("pk"))
+    return allowed.filter(reached)
+
+
+def _nobody() -> QuerySet:
+    return get_user_model().objects.none()
+
+
+def _admitted_by_fields(page: PolicyPage) -> QuerySet | None:
+    """The people ``page``'s audience fields admit; None for the public (everyone)."""
+    if page.audience == Audience.PUBLIC:
+        return None
+    if page.audience == Audience.PANEL and page.audience_group_id is None:
+        return _nobody()
+    groups = groups_for(page.audience, page.audience_group)
+    return get_user_model().objects.filter(groups__in=groups)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""State changes in the policy library: versions, attachments, acknowledgements, the workflow."""
+"""State changes in the policy library: versions, attachments, acknowledgements, the workflow.
+
+Also what the library tells people by email (``hub.notices``): each new version,
+and reviews coming due or overdue.
+"""
 
 import datetime
 import hashlib
@@ -9,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import (
     Revision,
@@ -18,9 +23,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import roles
+from hub import notices, roles
 from hub.audiences import may_see, set_page_audience
-from hub.models import ReviewTask
+from hub.models import Notice, ReviewTask
+from policies import selectors
 from policies.models import (
     Acknowledgement,
     PolicyIndexPage,
@@ -40,7 +46,9 @@ def record_version(
 
     Also moves the next review date on, keeps a copy of every attached
     document, and makes the page's audience its Wagtail view restriction.
-    Recording the same revision twice returns the version already written.
+    Once committed, a task tells the people the version concerns
+    (``announce_version``). Recording the same revision twice returns the
+    version already written and tells nobody again.
     """
     existing = PolicyVersion.objects.filter(revision=revision).first()
     if existing:
@@ -72,6 +80,10 @@ def record_version(
     _keep_attachments(version=version, page=page)
     PolicyPage.objects.filter(pk=page.pk).update(next_review_date=review_due)
     set_page_audience(page=page, audience=page.audience, panel_group=page.audience_group)
+    from policies import tasks  # the task module imports this one
+
+    # Once committed; never in the way of the publish, and not while loading the past.
+    notices.announce_later(tasks.announce_version, version.pk)
     return version
 
 
@@ -169,3 +181,100 @@ def ensure_approval_workflow(*, library: PolicyIndexPage) -> Workflow:
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     WorkflowPage.objects.get_or_create(page=library, defaults={"workflow": workflow})
     return workflow
+
+
+def announce_version(*, version: PolicyVersion) -> list[Notice]:
+    """Tell of ``version`` those in its audience who must confirm it, and its followers.
+
+    Followers are those of the policy and of the library; everyone is narrowed to the
+    policy's readers (``selectors.told_of_version``). Each person hears of a version
+    once, however often this runs; nobody hears of a policy no longer live.
+    """
+    page = PolicyPage.objects.live().filter(pk=version.page_id).first()
+    if page is None:
+        return []
+    people, subscribed_to = selectors.told_of_version(page)
+    return notices.announce(
+        _version_event(version, page=page), people=people, subscribed_to=subscribed_to
+    )
+
+
+def _version_event(version: PolicyVersion, *, page: PolicyPage) -> notices.Event:
+    page_url = notices.absolute(page.url)
+    version_url = notices.absolute(f"{page.url}versions/{version.number}/")
+    compare_url = (
+        notices.absolute(f"{page.url}versions/compare/{version.number - 1}...{version.number}/")
+        if version.number > 1
+        else ""
+    )
+    publisher = version.published_by
+    return notices.Event(
+        kind="policy-version",
+        key=f"policy-version:{version.pk}",
+        about=page,
+        subject=f"New version of {page.title}: version {version.number}",
+        url=version_url,
+        context={
+            "page": page,
+            "version": version,
+            "published_by": (publisher.get_full_name() or publisher.username) if publisher else "",
+            "must_confirm": page.requires_acknowledgement,
+            "page_url": page_url,
+            "version_url": version_url,
+            "compare_url": compare_url,
+        },
+    )
+
+
+def remind_of_reviews(*, today: datetime.date) -> list[Notice]:
+    """Tell each live policy's owner and approver that its review is near or overdue.
+
+    A review due within ``selectors.REVIEW_WINDOW_DAYS`` of ``today`` is told once
+    for its date. An overdue one is told on the first day after its date and then
+    every seven days (the key counts whole weeks since that first day) until a new
+    version moves the date on, which starts afresh. A run missed is not made up;
+    a second run on the same day sends nothing.
+    """
+    policies = (
+        PolicyPage.objects.live()
+        .due_for_review(within_days=selectors.REVIEW_WINDOW_DAYS, today=today)
+        .select_related("policy_owner", "approver")
+        .order_by("next_review_date", "pk")
+    )
+    sent = []
+    for page in policies:
+        sent.extend(
+            notices.announce(
+                _review_event(page, today=today), people=[page.policy_owner, page.approver]
+            )
+        )
+    return sent
+
+
+def _review_event(page: PolicyPage, *, today: datetime.date) -> notices.Event:
+    due = page.next_review_date
+    days_overdue = (today - due).days
+    if days_overdue > 0:
+        weeks = (days_overdue - 1) // 7
+        key = f"policy-review:{page.pk}:overdue:{due.isoformat()}:{weeks}"
+        subject = f"Review overdue: {page.title} was due for review on {due:%-d %B %Y}"
+    else:
+        key = f"policy-review:{page.pk}:due:{due.isoformat()}"
+        subject = f"Review due: {page.title} is due for review on {due:%-d %B %Y}"
+    page_url = notices.absolute(page.url)
+    return notices.Event(
+        kind="policy-review",
+        key=key,
+        about=page,
+        subject=subject,
+        url=page_url,
+        context={
+            "page": page,
+            "due": due,
+            "overdue": days_overdue > 0,
+            "days_overdue": days_overdue,
+            "days_left": -days_overdue,
+            "page_url": page_url,
+            "edit_url": notices.absolute(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+        },
+    )

@@ -6,11 +6,12 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub import notices
 from hub.admin_access import OPEN_PAGES_HOOK
 from hub.selectors import ATTENTION_HOOK, RECENT_HOOK, AttentionItem, AttentionPanel, RecentItem
 from policies import selectors, services
 from policies.admin_views import PoliciesDueForReviewView
-from policies.models import PolicyIndexPage
+from policies.models import PolicyIndexPage, PolicyPage
 
 
 class ReviewReportMenuItem(MenuItem):
@@ -117,3 +118,18 @@ def recent_versions(*, user, limit: int) -> list[RecentItem]:
         )
         for version in selectors.feed_versions(user=user, limit=limit)
     ]
+
+
+@hooks.register(notices.REMINDERS_HOOK)
+def policy_review_reminders(*, today):
+    return services.remind_of_reviews(today=today)
+
+
+@hooks.register(notices.PUBLISH_RECIPIENTS_HOOK)
+def policy_version_recipients(page):
+    """Who publishing ``page`` (a policy's draft as it stands) would email; None for other pages."""
+    if not isinstance(page, PolicyPage):
+        if page.specific_class is not PolicyPage:
+            return None
+        page = page.specific
+    return selectors.would_hear_of_version(page)
