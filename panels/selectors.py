@@ -481,6 +481,12 @@ def overdue_actions_on_my_panels(*, user) -> QuerySet:
     return visible_actions(user=user).overdue().filter(panel__in=my_panels).order_by("due_on")
 
 
+def overdue_actions_of(*, user, panels, today: datetime.date) -> QuerySet:
+    """Actions of ``panels`` overdue on ``today`` that ``user`` may see, longest overdue first."""
+    overdue = Action.objects.overdue(today).filter(panel__in=panels)
+    return visible_to(user, overdue).order_by("due_on", "reference")
+
+
 NOT_SHOWN = "a milestone not shown to you"
 # The owner's name tells readers who owns an action; their sign-in is bookkeeping.
 HIDDEN_IN_HISTORY = ["id", "owner"]

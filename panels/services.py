@@ -1,4 +1,4 @@
-"""State changes for panels, meetings, decisions and actions.
+"""State changes for panels, meetings, decisions and actions, and the emails they send.
 
 Views, admin forms, hooks, the demo loader and tests all call these; each
 validates everything before it writes anything, so bad input leaves no trace.
@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 from wagtail.models import (
@@ -24,13 +26,14 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import roles
+from hub import notices, roles
 from hub.audiences import Audience, set_page_audience
 from hub.changes import announce as announce_owners
 from hub.collections import ensure_group_collection
-from hub.models import ReviewTask
+from hub.models import Notice, ReviewTask
 from hub.moments import moment_of
 from hub.search_types import page_owner
+from panels import calendars
 from panels.models import (
     Action,
     ActionPriority,
@@ -80,7 +83,8 @@ def settle_published(*, page: Page) -> None:
     The one place a panel's groups, its meetings' view restrictions and its
     actions' audiences change. It reads the live page from the database, never
     a draft, so only what is published (directly, through a workflow, on a
-    schedule or by a revert) changes who may read.
+    schedule or by a revert) changes who may read. Once committed, the people a
+    meeting concerns are told of its minutes, or of its being added or moved.
     """
     live = page.specific_class.objects.get(pk=page.pk)
     if isinstance(live, PanelPage):
@@ -92,6 +96,17 @@ def settle_published(*, page: Page) -> None:
             transaction.on_commit(
                 lambda: minutes_published.send(sender=MeetingPage, meeting=live), robust=True
             )
+        _announce_publish(live)
+
+
+def _announce_publish(meeting: MeetingPage) -> None:
+    """Once committed, tell of minutes published or of a meeting added or moved."""
+    from panels import tasks  # the task module imports this one
+
+    if meeting.status == MeetingStatus.HELD:
+        notices.announce_later(tasks.announce_minutes, meeting.pk)
+    elif is_ahead(meeting):
+        notices.announce_later(tasks.announce_meeting, meeting.pk)
 
 
 def panel_of(meeting: MeetingPage) -> PanelPage:
@@ -724,4 +739,142 @@ def _record_report(*, meeting: MeetingPage, by, report: Report, on) -> ActionRev
         reason=report.reason,
         on=on,
         **report.changes,
+    )
+
+
+# Notices ----------------------------------------------------------------------------------
+
+
+def is_ahead(meeting: MeetingPage, *, now: datetime.datetime | None = None) -> bool:
+    """Whether ``meeting`` is still to be held: scheduled, and starting later than ``now``."""
+    return meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at > (now or timezone.now())
+
+
+def panel_members(panel: PanelPage) -> QuerySet:
+    """The people on ``panel`` as published: those its minutes and meetings concern."""
+    if panel.members_group_id is None:
+        return get_user_model().objects.none()
+    return panel.members_group.user_set.all()
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y at %H:%M}"
+
+
+def minutes_event(*, meeting: MeetingPage, panel: PanelPage) -> notices.Event:
+    """The news that ``meeting``'s minutes are published, told once: never their confidential
+    part, which is for the panel's own members and read on the page."""
+    return notices.Event(
+        kind="minutes",
+        key=f"minutes:{meeting.pk}",
+        about=meeting,
+        subject=f"Minutes of {panel.title}: {meeting.title}",
+        url=notices.absolute(meeting.url),
+        context={
+            "panel_title": panel.title,
+            "meeting_title": meeting.title,
+            "held_on": f"{meeting.local_start:%-d %B %Y}",
+            "decisions": [str(decision) for decision in meeting.decisions.all()],
+        },
+    )
+
+
+def meeting_event(*, meeting: MeetingPage, panel: PanelPage) -> notices.Event:
+    """The news that ``meeting`` was added, or moved since it was last announced, with an
+    invitation whose sequence grows with each move.
+
+    Each start time is its own key, so publishing a meeting again at the same time
+    tells nobody twice.
+    """
+    prefix = f"meeting:{meeting.pk}:"
+    key = f"{prefix}{meeting.starts_at.isoformat()}"
+    about_type = ContentType.objects.get_for_model(MeetingPage)
+    earlier = list(
+        Notice.objects.filter(about_type=about_type, about_id=meeting.pk, key__startswith=prefix)
+        .exclude(key=key)
+        .values("key")
+        .annotate(latest=Max("created_at"))
+        .order_by("-latest")
+        .values_list("key", flat=True)
+    )
+    moved_from = (
+        datetime.datetime.fromisoformat(earlier[0].removeprefix(prefix)) if earlier else None
+    )
+    url = notices.absolute(meeting.url)
+    when = _when(meeting.starts_at)
+    if moved_from is None:
+        subject = f"New meeting of {panel.title}: {meeting.title}, {when}"
+    else:
+        subject = f"Meeting moved: {panel.title}: {meeting.title}, now {when}"
+    return notices.Event(
+        kind="meeting",
+        key=key,
+        about=meeting,
+        subject=subject,
+        url=url,
+        context={
+            "panel_title": panel.title,
+            "meeting_title": meeting.title,
+            "when": when,
+            "ends": f"{timezone.localtime(meeting.ends_at):%H:%M}" if meeting.ends_at else "",
+            "place": meeting.place,
+            "moved_from": _when(moved_from) if moved_from else "",
+        },
+        calendar=calendars.invitation(meeting, panel=panel, url=url, sequence=len(earlier)),
+    )
+
+
+def _publish_event(*, meeting: MeetingPage, panel: PanelPage) -> notices.Event | None:
+    """What publishing ``meeting`` as it is now announces, if anything."""
+    if meeting.status == MeetingStatus.HELD:
+        return minutes_event(meeting=meeting, panel=panel)
+    if is_ahead(meeting):
+        return meeting_event(meeting=meeting, panel=panel)
+    return None
+
+
+def announce_minutes(*, meeting: MeetingPage) -> list[Notice]:
+    """Tell the panel's members and followers who may read them that the minutes are out."""
+    if not (meeting.live and meeting.status == MeetingStatus.HELD):
+        return []
+    panel = panel_of(meeting)
+    return notices.announce(
+        minutes_event(meeting=meeting, panel=panel),
+        people=panel_members(panel),
+        subscribed_to=[panel],
+    )
+
+
+def announce_meeting(*, meeting: MeetingPage) -> list[Notice]:
+    """Invite the panel's members and followers who may read it to a meeting added or moved."""
+    if not (meeting.live and is_ahead(meeting)):
+        return []
+    panel = panel_of(meeting)
+    return notices.announce(
+        meeting_event(meeting=meeting, panel=panel),
+        people=panel_members(panel),
+        subscribed_to=[panel],
+    )
+
+
+def publish_recipients(*, page: Page) -> QuerySet | None:
+    """Who publishing this meeting as it is now would tell; None for other pages.
+
+    The members and followers of its panel who may read the meeting, less those
+    told of it already (a correction to minutes, a meeting republished unmoved).
+    """
+    if type(page) is Page:
+        page = page.specific
+    if not isinstance(page, MeetingPage):
+        return None
+    people = get_user_model().objects
+    if page.pk is None:
+        return people.none()
+    panel = panel_of(page)
+    event = _publish_event(meeting=page, panel=panel)
+    if event is None:
+        return people.none()
+    reached = notices.recipients(event, people=panel_members(panel), subscribed_to=[panel])
+    return people.filter(pk__in=[reach.user.pk for reach in reached]).exclude(
+        notices__key=event.key
     )

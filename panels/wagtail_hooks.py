@@ -1,4 +1,4 @@
-"""Admin for panels: the action log snippet, hooks for new pages, home page lists."""
+"""Admin for panels: the action log snippet, hooks for new pages, home page lists, notices."""
 
 from typing import NamedTuple
 
@@ -14,11 +14,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
+from hub import notices
 from hub.admin_access import MANAGED_GROUPS_HOOK, OPEN_PAGES_HOOK
 from hub.admin_views import AudienceSnippetViewSet, RecordFilterSet, ServiceRefusalShown
 from hub.audiences import visible_to
 from hub.selectors import ATTENTION_HOOK, RECENT_HOOK, AttentionItem, AttentionPanel, RecentItem
-from panels import permissions, selectors, services
+from panels import permissions, reminders, selectors, services
 from panels.admin_forms import ActionAdminForm
 from panels.admin_views import MattersArisingView, RaiseActionView
 from panels.models import Action, MeetingPage, PanelIndexPage, PanelPage
@@ -286,3 +287,15 @@ def recent_minutes_and_decisions(*, user, limit: int) -> list[RecentItem]:
         for decision in selectors.recent_decisions(user=user, limit=limit)
     ]
     return minutes + decisions
+
+
+@hooks.register(notices.REMINDERS_HOOK)
+def action_reminders(*, today):
+    """Owners of actions due or overdue, and secretaries' weekly lists of overdue actions."""
+    return reminders.reminders(today=today)
+
+
+@hooks.register(notices.PUBLISH_RECIPIENTS_HOOK)
+def meeting_publish_recipients(page):
+    """Who publishing a meeting would tell of its minutes, or of it being added or moved."""
+    return services.publish_recipients(page=page)

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
@@ -64,8 +65,12 @@ def test_load_demo_rebuilds_a_flushed_database():
 
 @pytest.fixture(scope="module")
 def demo_output(module_transaction):
-    """The demo, loaded once into a new database for the tests below; what it printed."""
-    return load_demo()
+    """The demo, loaded once into a new database for the tests below; what it printed.
+
+    What waits for the load to commit runs, as it would.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return load_demo()
 
 
 @pytest.mark.django_db
