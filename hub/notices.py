@@ -146,13 +146,15 @@ def recipients(
         chosen.setdefault(
             sub.user_id, Reach(sub.user, f"subscription:{sub.pk}", label, sub.frequency)
         )
-    direct = [person.pk for person in people if person is not None]
-    if direct:
-        muted = MutedKind.objects.filter(user=models.OuterRef("pk"), kind=event.kind)
-        for person in allowed.filter(pk__in=direct).exclude(models.Exists(muted)):
-            chosen[person.pk] = Reach(
-                person, f"kind:{event.kind}", KINDS[event.kind], Frequency.IMMEDIATELY
-            )
+    if isinstance(people, models.QuerySet):
+        direct = people.values("pk")
+    else:
+        direct = [person.pk for person in people if person is not None]
+    muted = MutedKind.objects.filter(user=models.OuterRef("pk"), kind=event.kind)
+    for person in allowed.filter(pk__in=direct).exclude(models.Exists(muted)):
+        chosen[person.pk] = Reach(
+            person, f"kind:{event.kind}", KINDS[event.kind], Frequency.IMMEDIATELY
+        )
     return list(chosen.values())
 
 

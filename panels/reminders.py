@@ -20,13 +20,12 @@ from hub.models import Notice
 from panels import selectors
 from panels.models import Action, PanelPage
 
-WEEK = datetime.timedelta(days=7)
 BATCH = 500
 
 
 def reminder_days() -> int:
     """How many days before its due date an action's owner is first reminded."""
-    return getattr(settings, "HUB_ACTION_REMINDER_DAYS", 7)
+    return settings.HUB_ACTION_REMINDER_DAYS
 
 
 def reminders(*, today: datetime.date) -> list[Notice]:
@@ -46,7 +45,9 @@ class Stage:
 
 def stage_on(action: Action, *, today: datetime.date, soon: int) -> Stage | None:
     """The reminder ``action`` has due ``today``: ``soon`` days or fewer before its due date,
-    on the day, and every whole week after it; None on other days."""
+    on the day, and the day after it and each week from then; None on other days.
+
+    A day that has a reminder whose key was sent already sends nothing."""
     days = (action.due_on - today).days
     due = action.due_on.isoformat()
     if days == 0:
@@ -55,11 +56,12 @@ def stage_on(action: Action, *, today: datetime.date, soon: int) -> Stage | None
         return Stage(
             f"action:{action.pk}:soon:{due}", f"is due on {action.due_on:%-d %B %Y}", "soon"
         )
-    weeks = -days // 7
-    if weeks >= 1:
+    if days < 0:
+        late = -days
+        # The day after the due date, then each seventh day: the key counts the weeks.
         return Stage(
-            f"action:{action.pk}:overdue:{due}:{weeks}",
-            f"is {weeks} week{'s' if weeks != 1 else ''} overdue",
+            f"action:{action.pk}:overdue:{due}:{(late - 1) // 7}",
+            f"is overdue by {late} day{'s' if late != 1 else ''}",
             "overdue",
         )
     return None
@@ -75,7 +77,7 @@ def action_reminders(*, today: datetime.date) -> list[Notice]:
     nearing = Q(due_on__range=(today, today + datetime.timedelta(days=soon)))
     candidates = (
         Action.objects.open()
-        .filter(nearing | Q(due_on__lte=today - WEEK), owner__isnull=False)
+        .filter(nearing | Q(due_on__lt=today), owner__isnull=False)
         .select_related("owner", "panel")
         .order_by("due_on", "reference")
     )

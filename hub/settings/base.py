@@ -279,6 +279,9 @@ LOGGING = {
 
 # The scheduler (``manage.py run_schedule``, one process for the whole site) runs these
 # management commands: every so many seconds, or at the times of a crontab line (site time).
+# How many days before its due date an action's owner is first reminded.
+HUB_ACTION_REMINDER_DAYS = int(os.environ.get("HUB_ACTION_REMINDER_DAYS", "7"))
+
 HUB_SCHEDULE = {
     "Publish scheduled pages": {
         "command": "publish_scheduled",

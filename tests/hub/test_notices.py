@@ -1,8 +1,11 @@
 """Notices: who hears of an item, each once, by real SMTP, with a way to stop them."""
 
 import datetime
+from io import StringIO
+from itertools import pairwise
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,3 +192,45 @@ def test_a_muted_kind_is_not_sent_but_subscriptions_still_are(
     with django_capture_on_commit_callbacks(execute=True):
         notices.announce(event_about(policy), people=[people["staff"], people["editor"]])
     assert mailbox.recipients == {"editor@hub.example"}
+
+
+def test_the_notification_run_sends_what_waited_for_the_mail_server_once_it_is_back(
+    make_policy, people, smtp_down, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    policy = make_policy(audience=Audience.STAFF)
+    notices.subscribe(user=people["staff"], page=policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.announce(event_about(policy), subscribed_to=[policy])
+    assert Notice.objects.get().status == NoticeStatus.RETRYING
+
+    settings.EMAIL_PORT = smtp_server.port
+    smtp_server.mailbox.messages.clear()
+    out = StringIO()
+    call_command("send_notifications", "--retries-only", stdout=out)
+    assert "0 emails sent on a retry" in out.getvalue()  # not yet its time
+
+    Notice.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    call_command("send_notifications", "--retries-only", stdout=out)
+    call_command("send_notifications", "--retries-only", stdout=out)
+    assert smtp_server.mailbox.recipients == {"staff@hub.example"}
+    assert len(smtp_server.mailbox.messages) == 1
+    notice = Notice.objects.get()
+    assert (notice.status, notice.attempts) == (NoticeStatus.SENT, 2)
+
+
+def test_a_notice_that_keeps_failing_is_marked_failed_after_the_last_try(
+    make_policy, people, smtp_down, django_capture_on_commit_callbacks
+):
+    policy = make_policy(audience=Audience.STAFF)
+    notices.subscribe(user=people["staff"], page=policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.announce(event_about(policy), subscribed_to=[policy])
+    waits = []
+    while (notice := Notice.objects.get()).status == NoticeStatus.RETRYING:
+        waits.append(notice.next_attempt_at)
+        notices.retry_due(now=notice.next_attempt_at)
+    assert notice.status == NoticeStatus.FAILED
+    assert notice.attempts == notices.MAX_ATTEMPTS
+    assert "refused" in notice.last_error.lower()
+    gaps = [later - earlier for earlier, later in pairwise(waits)]
+    assert gaps == sorted(gaps) and len(set(gaps)) == len(gaps)

@@ -322,7 +322,7 @@ def remind(django_capture_on_commit_callbacks):
     return remind
 
 
-def test_an_owner_is_reminded_a_week_before_on_the_day_and_each_week_overdue_once_each(
+def test_an_owner_is_reminded_a_week_before_on_the_day_and_weekly_once_overdue_once_each(
     client, people, meeting, raise_one, mailbox, remind
 ):
     action = raise_one(meeting, owner=people["staff"], due="2015-03-11")
@@ -334,8 +334,8 @@ def test_an_owner_is_reminded_a_week_before_on_the_day_and_each_week_overdue_onc
     assert subjects(mailbox, "staff") == [
         f"Action {reference} is due on 11 March 2015",
         f"Action {reference} is due today",
-        f"Action {reference} is 1 week overdue",
-        f"Action {reference} is 2 weeks overdue",
+        f"Action {reference} is overdue by 1 day",
+        f"Action {reference} is overdue by 8 days",
     ]
     reminded = Notice.objects.filter(kind="action-due").values_list("recipient__username")
     assert set(reminded) == {("staff",)}
