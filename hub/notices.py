@@ -53,8 +53,10 @@ KINDS = {
     "minutes": "Minutes of your panels",
     "meeting": "Meetings of your panels added or moved",
     "milestone-red": "Milestones of the improvement plan that turn red",
-    "digest": "Digests of what you follow",
 }
+# A digest's link stops every digest of the person: what they follow daily or weekly.
+DIGESTS = "digests"
+DIGESTS_LABEL = "Daily and weekly digests of what you follow"
 
 
 _quiet = contextvars.ContextVar("hub_notices_quiet", default=False)
@@ -240,10 +242,18 @@ def unsubscribe_url(*, user_id: int, topic: str) -> str:
 def topic_label(topic: str) -> str:
     """What an unsubscribe stops, in words."""
     kind, _, name = topic.partition(":")
+    if topic == DIGESTS:
+        return DIGESTS_LABEL
     if kind == "kind":
         return KINDS.get(name, name)
-    subscription = Subscription.objects.filter(pk=name).select_related("page").first()
+    subscription = _subscription(name)
     return f"Updates on {subscription.page.title}" if subscription else "Updates you followed"
+
+
+def _subscription(pk: str) -> Subscription | None:
+    if not pk.isdigit():
+        return None
+    return Subscription.objects.filter(pk=pk).select_related("page").first()
 
 
 def enqueue(notice_ids: list[int], *, run_after: datetime.datetime | None = None) -> None:
@@ -393,12 +403,12 @@ def send_digests(*, today: datetime.date) -> list[Notice]:
 @transaction.atomic
 def _digest(items: list[Notice], *, today: datetime.date) -> Notice:
     person = items[0].recipient
-    topic = "kind:digest"
+    topic = DIGESTS
     subject = f"Safeguarding Hub: {len(items)} update{'s' if len(items) != 1 else ''} for you"
     text, html = render(
         "digest",
         {"recipient": person, "items": items, "subject": subject, "today": today},
-        reach=Reach(person, topic, KINDS["digest"], Frequency.IMMEDIATELY),
+        reach=Reach(person, topic, DIGESTS_LABEL, Frequency.IMMEDIATELY),
     )
     digest = Notice.objects.create(
         recipient=person,
@@ -430,8 +440,14 @@ def unsubscribe(*, user_id: int, topic: str) -> str:
     """Stop what ``topic`` names for this person; what was stopped, in words."""
     label = topic_label(topic)
     kind, _, name = topic.partition(":")
-    if kind == "subscription":
-        Subscription.objects.filter(pk=name, user_id=user_id).delete()
+    if topic == DIGESTS:
+        digested = [Frequency.DAILY, Frequency.WEEKLY]
+        Subscription.objects.filter(user_id=user_id, frequency__in=digested).delete()
+        # Held for a digest and never sent: with the digests stopped, nothing will send them.
+        Notice.objects.filter(recipient_id=user_id, status=NoticeStatus.HELD).delete()
+    elif kind == "subscription" and (subscription := _subscription(name)):
+        if subscription.user_id == user_id:
+            subscription.delete()
     elif kind == "kind" and name in KINDS:
         MutedKind.objects.get_or_create(user_id=user_id, kind=name)
     return label

@@ -1,6 +1,7 @@
 """Notices: who hears of an item, each once, by real SMTP, with a way to stop them."""
 
 import datetime
+import re
 from io import StringIO
 from itertools import pairwise
 
@@ -18,7 +19,7 @@ from tests.matrix import ROLES
 
 def event_about(page, key="test:1"):
     return notices.Event(
-        kind="digest",
+        kind="minutes",
         key=key,
         about=page,
         subject=f"About {page.title}",
@@ -116,7 +117,26 @@ def test_digest_subscribers_hear_the_next_day_in_one_email(
     with django_capture_on_commit_callbacks(execute=True):
         notices.send_digests(today=tomorrow)
     assert len(mailbox.messages) == 1
-    assert text_of(mailbox.messages[0][1]).count("About Transfer Protocol") == 2
+    digest = text_of(mailbox.messages[0][1])
+    assert digest.count("About Transfer Protocol") == 2
+
+
+def test_the_stop_link_of_a_digest_stops_every_digest_and_drops_what_was_held(
+    make_policy, people, mailbox, client, django_capture_on_commit_callbacks
+):
+    policy = make_policy(audience=Audience.STAFF)
+    notices.subscribe(user=people["staff"], page=policy.get_parent())
+    daily = notices.subscribe(user=people["staff"], page=policy)
+    Subscription.objects.filter(pk=daily.pk).update(frequency=Frequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.announce(event_about(policy, "one"), subscribed_to=[policy])
+        notices.send_digests(today=timezone.localdate() + datetime.timedelta(days=1))
+        notices.announce(event_about(policy, "two"), subscribed_to=[policy])
+    stop = re.search(r"Stop these emails: (\S+)", text_of(mailbox.messages[0][1])).group(1)
+    response = client.post(stop.removeprefix("http://testserver"))
+    assert "Daily and weekly digests of what you follow" in response.content.decode()
+    assert list(Subscription.objects.values_list("page", flat=True)) == [policy.get_parent().pk]
+    assert not Notice.objects.filter(status=NoticeStatus.HELD).exists()
 
 
 def test_a_reader_follows_a_policy_from_its_page_and_stops_on_their_notifications_page(
@@ -188,7 +208,7 @@ def test_a_muted_kind_is_not_sent_but_subscriptions_still_are(
     make_policy, people, mailbox, django_capture_on_commit_callbacks
 ):
     policy = make_policy(audience=Audience.STAFF)
-    notices.set_muted(user=people["staff"], kind="digest", muted=True)
+    notices.set_muted(user=people["staff"], kind="minutes", muted=True)
     with django_capture_on_commit_callbacks(execute=True):
         notices.announce(event_about(policy), people=[people["staff"], people["editor"]])
     assert mailbox.recipients == {"editor@hub.example"}

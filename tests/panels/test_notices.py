@@ -97,6 +97,18 @@ def days_ahead(days: int) -> str:
 # Minutes ----------------------------------------------------------------------------------
 
 
+def approve_minutes(client, people, meeting):
+    """The secretary sends the minutes of a held meeting to the chair, who approves them."""
+    approve_through_the_workflow(
+        client,
+        people["secretary"],
+        people["approver"],
+        meeting,
+        status="held",
+        **nested_form_data({"agenda": streamfield([])}),
+    )
+
+
 def test_minutes_approved_in_the_workflow_reach_members_and_followers_without_the_confidential_part(
     client, people, masp, meeting, mailbox, django_capture_on_commit_callbacks
 ):
@@ -104,14 +116,7 @@ def test_minutes_approved_in_the_workflow_reach_members_and_followers_without_th
     notices.subscribe(user=people["staff"], page=masp)
 
     with django_capture_on_commit_callbacks(execute=True):
-        approve_through_the_workflow(
-            client,
-            people["secretary"],
-            people["approver"],
-            meeting,
-            status="held",
-            **nested_form_data({"agenda": streamfield([])}),
-        )
+        approve_minutes(client, people, meeting)
 
     meeting.refresh_from_db()
     assert meeting.live and meeting.status == MeetingStatus.HELD
@@ -194,14 +199,7 @@ def test_a_failing_mail_server_does_not_stop_minutes_being_published(
     client, people, masp, meeting, smtp_down, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        approve_through_the_workflow(
-            client,
-            people["secretary"],
-            people["approver"],
-            meeting,
-            status="held",
-            **nested_form_data({"agenda": streamfield([])}),
-        )
+        approve_minutes(client, people, meeting)
 
     meeting.refresh_from_db()
     assert meeting.live and meeting.status == MeetingStatus.HELD
