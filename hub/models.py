@@ -398,6 +398,7 @@ class NoticeStatus(models.TextChoices):
     SENT = "sent", "Sent"
     IN_DIGEST = "in_digest", "Sent in a digest"
     FAILED = "failed", "Could not be sent"
+    WITHHELD = "withheld", "Not sent: no longer in its audience"
 
 
 class NoticeQuerySet(models.QuerySet):

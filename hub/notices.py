@@ -380,7 +380,8 @@ def send_digests(*, today: datetime.date) -> list[Notice]:
 
     Daily digests gather what was held before ``today``; weekly ones, on Mondays,
     what was held before it. Each digest's key names its day, so a second run that
-    day finds the held notices already gathered and sends nothing new.
+    day finds the held notices already gathered and sends nothing new. What the
+    person may no longer read (they left the panel since) is withheld.
     """
     start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
     frequencies = [Frequency.DAILY] + ([Frequency.WEEKLY] if today.weekday() == 0 else [])
@@ -396,7 +397,14 @@ def send_digests(*, today: datetime.date) -> list[Notice]:
         by_person.setdefault(notice.recipient_id, []).append(notice)
     digests = []
     for items in by_person.values():
-        digests.append(_digest(items, today=today))
+        person = items[0].recipient
+        ids = [item.pk for item in items]
+        readable = set(Notice.objects.filter(pk__in=ids).readable_by(person).values_list("pk", flat=True))
+        Notice.objects.filter(pk__in=ids).exclude(pk__in=readable).update(
+            status=NoticeStatus.WITHHELD
+        )
+        if kept := [item for item in items if item.pk in readable]:
+            digests.append(_digest(kept, today=today))
     return digests
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub import notices
-from hub.audiences import Audience, may_see, readers
+from hub.audiences import Audience, may_see, readers, set_page_audience
 from hub.models import Frequency, MutedKind, Notice, NoticeStatus, Subscription
 from tests.mail import text_of
 from tests.matrix import ROLES
@@ -254,3 +254,27 @@ def test_a_notice_that_keeps_failing_is_marked_failed_after_the_last_try(
     assert "refused" in notice.last_error.lower()
     gaps = [later - earlier for earlier, later in pairwise(waits)]
     assert gaps == sorted(gaps) and len(set(gaps)) == len(gaps)
+
+
+def test_a_digest_leaves_out_what_its_reader_may_no_longer_read(
+    make_policy, people, mailbox, django_capture_on_commit_callbacks
+):
+    kept = make_policy(title="Threshold Document", audience=Audience.STAFF)
+    narrowed = make_policy(audience=Audience.STAFF)
+    for policy in (kept, narrowed):
+        subscription = notices.subscribe(user=people["staff"], page=policy)
+        Subscription.objects.filter(pk=subscription.pk).update(frequency=Frequency.DAILY)
+        with django_capture_on_commit_callbacks(execute=True):
+            notices.announce(event_about(policy, f"news:{policy.pk}"), subscribed_to=[policy])
+    set_page_audience(
+        page=narrowed,
+        audience=Audience.PANEL,
+        panel_group=people["panel_member"].groups.get(name="Panel: MASP"),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.send_digests(today=timezone.localdate() + datetime.timedelta(days=1))
+    digest = text_of(mailbox.to("staff@hub.example")[0])
+    assert "About Threshold Document" in digest
+    assert "Transfer Protocol" not in digest
+    assert Notice.objects.get(key=f"news:{narrowed.pk}").status == NoticeStatus.WITHHELD
