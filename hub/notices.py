@@ -399,7 +399,9 @@ def send_digests(*, today: datetime.date) -> list[Notice]:
     for items in by_person.values():
         person = items[0].recipient
         ids = [item.pk for item in items]
-        readable = set(Notice.objects.filter(pk__in=ids).readable_by(person).values_list("pk", flat=True))
+        readable = set(
+            Notice.objects.filter(pk__in=ids).readable_by(person).values_list("pk", flat=True)
+        )
         Notice.objects.filter(pk__in=ids).exclude(pk__in=readable).update(
             status=NoticeStatus.WITHHELD
         )

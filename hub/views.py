@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import page_not_found
 from wagtail.images import get_image_model
 
@@ -127,11 +127,9 @@ def notifications(request):
     if request.method == "POST":
         form = SubscriptionChangeForm(request.POST, user=request.user)
         if form.is_valid():
-            message = form.save()
-            messages.success(request, message)
-            return HttpResponseRedirect(reverse("notifications"))
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.success(request, form.save())
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return HttpResponseRedirect(reverse("notifications"))
     return TemplateResponse(
         request, "hub/notifications.html", notices.settings_for(user=request.user)
@@ -154,6 +152,7 @@ def subscribe(request):
 # (RFC 8058's one-click unsubscribe) and nobody needs to sign in.
 @csrf_exempt
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """Stop what one email's link names: asks first, then stops it when the form is sent."""
     found = notices.read_unsubscribe_token(token)
