@@ -192,7 +192,7 @@ def announce(event: Event, *, people: Iterable = (), subscribed_to: Iterable[Pag
     recorded = Notice.objects.filter(key=event.key, recipient__in=[n.recipient for n in notices])
     queued = list(recorded.filter(status=NoticeStatus.QUEUED).values_list("pk", flat=True))
     if queued:
-        transaction.on_commit(lambda: enqueue(queued))
+        transaction.on_commit(lambda: enqueue(queued), robust=True)
     return notices
 
 
@@ -343,7 +343,7 @@ def _failed(notice: Notice, error: Exception, *, now: datetime.datetime) -> None
         extra={"notice": notice.pk, "attempts": attempts, "error": type(error).__name__},
     )
     if next_attempt_at is not None:
-        transaction.on_commit(lambda: enqueue([notice.pk], run_after=next_attempt_at))
+        transaction.on_commit(lambda: enqueue([notice.pk], run_after=next_attempt_at), robust=True)
 
 
 def retry_due(*, now: datetime.datetime | None = None) -> int:
@@ -371,7 +371,7 @@ def resend(*, notice: Notice, by) -> Notice:
         resent_from=notice,
         resent_by=by,
     )
-    transaction.on_commit(lambda: enqueue([copy.pk]))
+    transaction.on_commit(lambda: enqueue([copy.pk]), robust=True)
     return copy
 
 
@@ -434,7 +434,7 @@ def _digest(items: list[Notice], *, today: datetime.date) -> Notice:
     Notice.objects.filter(pk__in=[item.pk for item in items]).update(
         digest=digest, status=NoticeStatus.IN_DIGEST
     )
-    transaction.on_commit(lambda: enqueue([digest.pk]))
+    transaction.on_commit(lambda: enqueue([digest.pk]), robust=True)
     return digest
 
 
