@@ -7,12 +7,15 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from hub import notices
 from hub.audiences import Audience, may_see, readers, set_page_audience
 from hub.models import Frequency, MutedKind, Notice, NoticeStatus, Subscription
+from tests.factories import UserFactory
 from tests.mail import text_of
 from tests.matrix import ROLES
 
@@ -278,3 +281,20 @@ def test_a_digest_leaves_out_what_its_reader_may_no_longer_read(
     assert "About Threshold Document" in digest
     assert "Transfer Protocol" not in digest
     assert Notice.objects.get(key=f"news:{narrowed.pk}").status == NoticeStatus.WITHHELD
+
+
+def test_announcing_reads_the_same_few_queries_however_many_it_reaches(make_policy, role_groups):
+    policy = make_policy(audience=Audience.STAFF)
+    followers = UserFactory.create_batch(30, groups=["Staff"])
+
+    def queries_to_reach(people) -> int:
+        for person in people:
+            notices.subscribe(user=person, page=policy)
+        with CaptureQueriesContext(connection) as queries:
+            notices.announce(event_about(policy, f"size:{len(people)}"), subscribed_to=[policy])
+        return len(queries)
+
+    few = queries_to_reach(followers[:3])
+    many = queries_to_reach(followers)
+    assert Notice.objects.filter(key="size:30").count() == 30
+    assert many <= few + 1  # one more batch of rows, at most
