@@ -276,11 +276,12 @@ def send(notice_ids: Iterable[int], *, now: datetime.datetime | None = None) -> 
     """Send the notices among these that are due, on one connection; how many went.
 
     A notice that fails waits twice as long each time before it is tried again, and
-    is marked failed after ``MAX_ATTEMPTS``; the others go on.
+    is marked failed after ``MAX_ATTEMPTS``; the others go on. One tried again is
+    withheld if its reader may no longer read what it is about.
     """
     now = now or timezone.now()
     sent = 0
-    due = list(Notice.objects.due(now).filter(pk__in=list(notice_ids)).order_by("pk"))
+    due = _still_readable(Notice.objects.due(now).filter(pk__in=list(notice_ids)))
     if not due:
         return 0
     connection = get_connection(fail_silently=False)
@@ -304,6 +305,23 @@ def send(notice_ids: Iterable[int], *, now: datetime.datetime | None = None) -> 
     finally:
         connection.close()
     return sent
+
+
+def _still_readable(due: models.QuerySet) -> list[Notice]:
+    """The notices of ``due``, less retries whose reader may no longer read what they are about.
+
+    A first try follows the change within seconds; a retry may come hours later,
+    after someone left the panel.
+    """
+    notices = list(due.select_related("recipient").order_by("pk"))
+    late = [notice for notice in notices if notice.attempts]
+    withheld = {
+        notice.pk
+        for notice in late
+        if not Notice.objects.filter(pk=notice.pk).readable_by(notice.recipient).exists()
+    }
+    Notice.objects.filter(pk__in=withheld).update(status=NoticeStatus.WITHHELD)
+    return [notice for notice in notices if notice.pk not in withheld]
 
 
 def email_for(notice: Notice, *, connection=None) -> EmailMultiAlternatives:

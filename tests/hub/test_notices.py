@@ -298,3 +298,22 @@ def test_announcing_reads_the_same_few_queries_however_many_it_reaches(make_poli
     many = queries_to_reach(followers)
     assert Notice.objects.filter(key="size:30").count() == 30
     assert many <= few + 1  # one more batch of rows, at most
+
+
+def test_a_retry_is_withheld_from_someone_who_may_no_longer_read_it(
+    make_policy, people, smtp_down, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    policy = make_policy(audience=Audience.STAFF)
+    notices.subscribe(user=people["staff"], page=policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.announce(event_about(policy), subscribed_to=[policy])
+    masp_members = people["panel_member"].groups.get(name="Panel: MASP")
+    set_page_audience(page=policy, audience=Audience.PANEL, panel_group=masp_members)
+
+    settings.EMAIL_PORT = smtp_server.port
+    smtp_server.mailbox.messages.clear()
+    notice = Notice.objects.get()
+    assert notices.retry_due(now=notice.next_attempt_at) == 0
+    assert smtp_server.mailbox.messages == []
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.WITHHELD
