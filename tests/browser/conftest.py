@@ -155,6 +155,14 @@ def codes_start_unused():
     _codes_used.clear()
 
 
+def give_demo_passwords(people) -> None:
+    """Everyone of the role matrix signs in with the password the browser tests type."""
+    for person in people.values():
+        if person.is_authenticated:
+            person.set_password(demo.demo_password())
+            person.save()
+
+
 def sign_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username or email").fill(username)

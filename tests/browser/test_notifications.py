@@ -9,9 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hub import demo
 from panels.models import MeetingPage, MeetingStatus
-from tests.browser.conftest import assert_accessible, finish_answering_requests, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    finish_answering_requests,
+    give_demo_passwords,
+    sign_in,
+)
 from tests.mail import text_of
 from tests.panels import conftest as panel_fixtures
 
@@ -27,10 +31,7 @@ TITLE = "MASP meeting, 11 March 2015"
 def site(live_server, transactional_db, people, settings, mailbox):
     """The live server, with email links on its own address and a real SMTP server."""
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    for person in people.values():
-        if person.is_authenticated:
-            person.set_password(demo.demo_password())
-            person.save()
+    give_demo_passwords(people)
     yield live_server
     finish_answering_requests()
 

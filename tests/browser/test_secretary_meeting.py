@@ -9,9 +9,13 @@ plan counts the action completed at the meeting in the meeting's month.
 import pytest
 from playwright.sync_api import expect
 
-from hub import demo
 from panels.models import MeetingPage
-from tests.browser.conftest import assert_accessible, finish_answering_requests, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    finish_answering_requests,
+    give_demo_passwords,
+    sign_in,
+)
 from tests.improvement import conftest as plan_fixtures
 from tests.panels import conftest as panel_fixtures
 
@@ -38,10 +42,7 @@ def site(live_server, transactional_db, people):
     afterwards, so the site is built again for the next test. Everyone signs in with
     the password the browser tests type.
     """
-    for person in people.values():
-        if person.is_authenticated:
-            person.set_password(demo.demo_password())
-            person.save()
+    give_demo_passwords(people)
     yield live_server
     # The database is emptied after the test: not under a request still being answered.
     finish_answering_requests()
