@@ -109,13 +109,20 @@ def current(request, page: PolicyPage):
 
 
 def in_force_on(request, page: PolicyPage, raw_date: str):
+    """The version in force on the day asked; a form asking again for no date or a bad one."""
+    typed = raw_date.strip()
     try:
-        day = datetime.date.fromisoformat(raw_date.strip())
+        day = datetime.date.fromisoformat(typed)
     except ValueError:
         return TemplateResponse(
             request,
             "policies/no_version.html",
-            {"page": page, "problem": "bad_date", "raw_date": raw_date[:40]},
+            {
+                "page": page,
+                "problem": "bad_date" if typed else "no_date",
+                "date_error": True,
+                "raw_date": typed[:40],
+            },
             status=400,
         )
     version = selectors.version_in_force(page, day)

@@ -1,6 +1,7 @@
 """Navigation, breadcrumbs and following a page, for the base template, filtered by audience."""
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
@@ -46,3 +47,12 @@ def follow_button(context, page):
         "following": Subscription.objects.filter(user=user, page=page).exists(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def machine_time(value):
+    """A date and time as ``<time datetime>`` takes it: to the second, with its UTC offset.
+
+    Django's ``c`` format keeps microseconds, which the attribute does not allow.
+    """
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

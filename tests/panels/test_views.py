@@ -1,6 +1,7 @@
 """The site's panel pages over the role matrix: who sees what, and nothing leaks."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -532,3 +533,30 @@ def test_an_action_once_kept_to_its_panel_hides_what_it_said_then(
     assert "open to a narrower audience than yours" in html
     assert "11 March 2015" not in html
     assert "not shown" in html and "30 April 2015" in html
+
+
+# A valid date string, or global date and time string (HTML): at most three decimals.
+MACHINE_TIME = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?([+-]\d\d:\d\d|Z))?")
+
+
+def test_times_on_meeting_and_action_pages_are_valid_html_date_and_time_strings(
+    client, people, meeting, raise_one
+):
+    action = raise_one(meeting, description="Brief the duty team.", due="2015-03-11")
+    services.change_action(
+        action=action, by=people["secretary"], reason="Later.", due_on=datetime.date(2015, 4, 30)
+    )
+    client.force_login(people["staff"])
+    pages = [
+        reverse("panels:action_detail", args=[action.pk]),
+        meeting.url,
+        meeting.get_parent().url,
+        reverse("panels:upcoming_meetings"),
+    ]
+    stamps = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        stamps += re.findall(r'<time datetime="([^"]+)"', response.content.decode())
+    assert len([stamp for stamp in stamps if "T" in stamp]) >= 3  # history, meeting, panel
+    assert [stamp for stamp in stamps if not MACHINE_TIME.fullmatch(stamp)] == []

@@ -124,8 +124,18 @@ def test_a_malformed_date_gets_a_clear_message(client, people, staff_policy):
         assert response.status_code == 400
         assert "is not a date" in response.content.decode()
 
-    bad_dates = ["2015-13-01", "yesterday", "", "2015-03-03'; DROP TABLE"]
+    bad_dates = ["2015-13-01", "yesterday", "2015-03-03'; DROP TABLE"]
     assert failures(bad_dates, explained) == []
+
+
+def test_no_date_asks_for_one_rather_than_calling_nothing_a_bad_date(client, people, staff_policy):
+    for empty in ("", "  "):
+        response = get(client, people["staff"], f"{staff_policy.url}?on={empty}")
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "Enter the date you want to see this policy as it was in force on" in page
+        assert "is not a date" not in page
+        assert 'aria-describedby="on-date-error"' in page
 
 
 def test_the_versions_list_shows_every_version_with_its_dates(client, people, staff_policy):
