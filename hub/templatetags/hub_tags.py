@@ -19,8 +19,15 @@ def primary_navigation(context):
     sections = selectors.navigation(user=request.user, site_root=site.root_page if site else None)
     return {
         "request": request,
-        "sections": [(section, current_path.startswith(section.path)) for section in sections],
+        "sections": [(section, _current(section, current_path)) for section in sections],
     }
+
+
+def _current(section, current_path: str) -> str:
+    """``aria-current`` of a section's link: "page" on the section, "true" on pages below it."""
+    if current_path == section.path:
+        return "page"
+    return "true" if current_path.startswith(section.path) else ""
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

@@ -189,3 +189,16 @@ def test_sign_in_and_out(client, people, home):
 
     client.post("/accounts/logout/")
     assert "Signed in as" not in client.get("/").content.decode()
+
+
+def test_a_section_link_is_the_current_page_only_on_the_section_itself(client, make_policy):
+    policy = make_policy(audience=Audience.PUBLIC)
+    library = policy.get_parent()
+    Page.objects.filter(pk=library.pk).update(show_in_menus=True)
+
+    on_library = client.get(library.url).content.decode()
+    on_policy = client.get(policy.url).content.decode()
+
+    assert f'<a href="{library.url}" aria-current="page">' in on_library
+    assert f'<a href="{library.url}" aria-current="true">' in on_policy
+    assert 'aria-current="page">' not in on_policy.split('aria-label="Main"')[1].split("</nav>")[0]
