@@ -125,4 +125,4 @@ def test_the_count_before_publishing_says_how_many_it_would_email(client, people
     notices.subscribe(user=people["partner"], page=policy)  # may not read it
     client.force_login(UserFactory(username="root", is_superuser=True))
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[policy.pk])).content.decode()
-    assert "Publishing this will email" in edit
+    assert "Publishing this will email 1 person:" in edit  # the partner may not read it
