@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # uv installs from the same lock as pip would, in seconds rather than a minute.
 UV_INSTALL := $(BIN)/python -m uv pip install -q --python $(BIN)/python -c requirements.lock
 
-.PHONY: run serve install install-dev chromium test bench lint format clean
+.PHONY: run serve install install-dev chromium java test bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,12 @@ serve: install
 chromium: install-dev
 	@VENV=$(VENV) sh scripts/ensure-chromium
 
-# The suite itself runs Django's system checks and the missing-migrations check.
-test: install-dev chromium
+java:
+	@sh scripts/ensure-java
+
+# The suite itself runs Django's system checks and the missing-migrations check; it
+# leaves screenshots of the main pages in var/screenshots/ for a person to look at.
+test: install-dev chromium java
 	mkdir -p var
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
 

@@ -91,7 +91,7 @@ def _word_diff(before: str, after: str) -> SafeString:
 
 
 def _marked(tag: str, word: str, html: str) -> SafeString:
-    hidden = '<span class="visually-hidden">{}</span>'
+    hidden = '<span class="govuk-visually-hidden">{}</span>'
     return mark_safe(f"<{tag}>{hidden.format(f'[{word}: ')}{html}{hidden.format(']')}</{tag}>")
 
 

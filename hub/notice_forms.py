@@ -6,11 +6,12 @@ from wagtail.models import Page
 
 from hub import notices
 from hub.audiences import may_see
+from hub.form_rendering import GovukForm
 from hub.models import Frequency, Subscription
 from hub.params import LARGEST_NUMBER
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(GovukForm):
     """Follow a page (a policy, a panel, the policy library) or stop following it."""
 
     page = forms.IntegerField(min_value=1, max_value=LARGEST_NUMBER)
@@ -36,7 +37,7 @@ class SubscribeForm(forms.Form):
         return f"You no longer follow {page.title}."
 
 
-class SubscriptionChangeForm(forms.Form):
+class SubscriptionChangeForm(GovukForm):
     """One change on "Your notifications": how often a subscription is sent, or a reminder."""
 
     subscription = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_NUMBER)

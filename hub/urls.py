@@ -46,6 +46,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("display/", views.display_preferences, name="display_preferences"),
+    path("display/print-origin.css", views.print_origin, name="print_origin"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/follow/", views.subscribe, name="subscribe"),
     path("notifications/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),

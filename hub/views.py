@@ -1,12 +1,15 @@
 """Site-wide views that belong to no domain app."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +23,8 @@ from hub.models import GlossaryTerm
 from hub.notice_forms import SubscribeForm, SubscriptionChangeForm
 
 LARGE_PRINT_COOKIE = "hub_large_print"
-ONE_YEAR = 60 * 60 * 24 * 365
+ONE_DAY = 60 * 60 * 24
+ONE_YEAR = ONE_DAY * 365
 
 
 # Without a CSRF token in the footer, public pages set no cookie and shared caches
@@ -41,6 +45,19 @@ def display_preferences(request):
         )
     else:
         response.delete_cookie(LARGE_PRINT_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+def print_origin(request):
+    """The site's address for the print stylesheet, which writes out every link in full.
+
+    CSS can only print a link's ``href`` as written, and the Hub's links are relative; this
+    gives the print stylesheet the part before them.
+    """
+    origin = json.dumps(request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(f":root {{ --hub-origin: {origin}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=ONE_DAY)
     return response
 
 

@@ -8,8 +8,13 @@ from django.utils.safestring import SafeString, mark_safe
 BAR_WIDTH = 36
 GAP = 14
 HEIGHT = 180
-TOP = 12
+TOP = 20
 LABEL_SPACE = 40
+# Labels are drawn at 14px at the chart's natural width, which is never less than the
+# 36rem (576px) that ``hub-chart`` keeps it to on a narrow screen: so it is never shrunk
+# there, and a wider chart (``hub-chart--wide``) scrolls in its region at full size.
+FONT_SIZE = 14
+MIN_WIDTH = 576
 
 
 @dataclass(frozen=True)
@@ -55,20 +60,25 @@ def _bars(chart_id, title, labels, series, values, *, stacked: bool) -> SafeStri
     ]
     scale = (HEIGHT - TOP) / max([*heights, 1])
     bar = BAR_WIDTH if stacked else BAR_WIDTH / len(series)
-    width = len(labels) * (BAR_WIDTH + GAP) + GAP
+    natural = len(labels) * (BAR_WIDTH + GAP) + GAP
+    width = max(natural, MIN_WIDTH)
+    # Each label's slot: the bars spread over the whole width when there are few of them.
+    slot = (width - GAP) / max(len(labels), 1)
+    wide = " hub-chart--wide" if natural > MIN_WIDTH else ""
     defs = "".join(
         PATTERNS[s.pattern].replace("{fill}", s.fill).replace('id="', f'id="{chart_id}-')
         for s in series
         if s.pattern
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {HEIGHT + LABEL_SPACE}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="hub-chart{wide}" role="img" '
+        f'aria-labelledby="{chart_id}-title" width="{width:g}" height="{HEIGHT + LABEL_SPACE}" '
+        f'viewBox="0 0 {width:g} {HEIGHT + LABEL_SPACE}">',
         f'<title id="{chart_id}-title">{escape(title)}</title><defs>{defs}</defs>',
         f'<line x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}" stroke="#0b0c0c"/>',
     ]
     for index, label in enumerate(labels):
-        left = GAP + index * (BAR_WIDTH + GAP)
+        left = GAP + index * slot + (slot - GAP - BAR_WIDTH) / 2
         top = HEIGHT
         for position, s in enumerate(series):
             count = values[label].get(s.key, 0)
@@ -89,12 +99,15 @@ def _bars(chart_id, title, labels, series, values, *, stacked: bool) -> SafeStri
         if stacked and heights[index]:
             parts.append(_value_label(left + BAR_WIDTH / 2, top, heights[index]))
         parts.append(
-            f'<text x="{left + BAR_WIDTH / 2}" y="{HEIGHT + 16}" text-anchor="middle" '
-            f'font-size="11">{escape(label)}</text>'
+            f'<text x="{left + BAR_WIDTH / 2:.1f}" y="{HEIGHT + FONT_SIZE + 6}" '
+            f'text-anchor="middle" font-size="{FONT_SIZE}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def _value_label(x: float, y: float, value: int) -> str:
-    return f'<text x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11">{value}</text>'
+    return (
+        f'<text x="{x:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+        f'font-size="{FONT_SIZE}">{value}</text>'
+    )

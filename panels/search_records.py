@@ -131,6 +131,8 @@ def meeting_records(
             owner=page_owner(meeting.pk),
             kind="Decision",
             title=f"{decision.reference} {decision.title}".strip(),
+            # Who made it comes last, on a line of its own: the decision register reads it
+            # from there for its "Decided by" column.
             text="\n".join([decision.decision, decision.reasons, decision.decision_maker]),
             url=f"{url}#decisions",
             audience_keys=minutes_audience,

@@ -45,6 +45,11 @@ def paginate(items, *, number, per_page: int) -> PaginatorPage:
 # Panels and meetings ----------------------------------------------------------------------
 
 
+def section(*, user) -> PanelIndexPage | None:
+    """The panels' section of the site, which the action log and meeting lists belong to."""
+    return visible_to(user, PanelIndexPage.objects.live()).order_by("path").first()
+
+
 def panels_for(*, user, index: PanelIndexPage | None = None) -> QuerySet:
     panels = PanelPage.objects.live().order_by("title")
     if index is not None:

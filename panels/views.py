@@ -41,6 +41,7 @@ def action_log(request):
             "owners": selectors.action_owners(user=request.user),
             "statuses": ActionStatus.choices,
             "query": _query_without_page(request),
+            "section": selectors.section(user=request.user),
         },
     )
 
@@ -58,6 +59,7 @@ def action_detail(request, pk: int):
             "milestones": selectors.action_milestones(action, user=request.user, request=request),
             "timeline": selectors.action_history(action=action, user=request.user),
             "reviews": action.reviews.select_related("meeting").order_by("meeting__starts_at"),
+            "section": selectors.section(user=request.user),
         },
     )
 
@@ -76,6 +78,7 @@ def upcoming_meetings(request):
             "calendar_key": hub_services.subscription_key(user=request.user)
             if request.user.is_authenticated
             else None,
+            "section": selectors.section(user=request.user),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hub.admin_access import managed_groups
 from hub.audiences import visible_to
+from hub.form_rendering import DateInput, GovukForm
 from hub.forms import HubPageForm
 
 # Buttons in Wagtail's editor that send a draft towards publication.
@@ -66,18 +67,20 @@ class PolicyPageForm(HubPageForm):
             )
 
 
-class CompareDatesForm(forms.Form):
+class CompareDatesForm(GovukForm):
     """Two days whose versions in force a reader wants to compare, as typed."""
 
     date_a = forms.CharField(
         label="Compare the version in force on",
         required=False,
         help_text="Year, month and day, for example 2014-04-01.",
+        widget=DateInput,
     )
     date_b = forms.CharField(
         label="with the version in force on",
         required=False,
         help_text="Year, month and day, for example 2015-04-01.",
+        widget=DateInput,
     )
 
     # What was typed is kept whole in its field; a message quotes no more than this of it.
@@ -86,8 +89,6 @@ class CompareDatesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "compare-%s")
         super().__init__(*args, **kwargs)
-        # The fields whose text is not a date, shown as typed in a text box.
-        self.not_dates: set[str] = set()
 
     def clean_date_a(self):
         return self._date("date_a", "Enter a date for the first version.")
@@ -104,7 +105,6 @@ class CompareDatesForm(forms.Form):
                 raise ValueError(typed)
             return datetime.date.fromisoformat(typed)
         except ValueError:
-            self.not_dates.add(name)
             raise ValidationError(
                 f"“{typed[: self.QUOTED]}” is not a date. "
                 "Enter a date like 2015-03-03 (year, month, day)."

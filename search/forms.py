@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field, replace
 
 from django import forms
+from django.forms import BoundField
 
+from hub.form_rendering import GovukForm, is_calendar_date
 from hub.search_types import FACETS, FACETS_BY_NAME, Facet
 from search.engines.base import NEWEST, RELEVANCE, SearchFilters
 from search.models import one_line
@@ -56,7 +58,20 @@ def facet_field(facet: Facet) -> forms.Field:
     return field_class(label=facet.heading, required=False, max_length=facet.max_length)
 
 
-class SearchForm(forms.Form):
+@dataclass(frozen=True)
+class DateBox:
+    """A date field as its box shows it: a date picker for a date the picker can show,
+    otherwise a text box keeping what was typed (a picker drops a value it cannot show,
+    leaving an empty box beside the error)."""
+
+    field: BoundField
+
+    @property
+    def input_type(self) -> str:
+        return "date" if is_calendar_date(self.field.value()) else "text"
+
+
+class SearchForm(GovukForm):
     """Words, order, dates and past versions, then a field for each facet the scope offers."""
 
     scope = EVERYTHING
@@ -96,8 +111,13 @@ class SearchForm(forms.Form):
         )
 
     @property
-    def date_fields(self) -> list:
-        return [self["date_from"], self["date_to"]]
+    def date_fields(self) -> list[DateBox]:
+        return [DateBox(self["date_from"]), DateBox(self["date_to"])]
+
+    @property
+    def dates_typed(self) -> bool:
+        """Whether a date box is a text box, for which the page says how to write a date."""
+        return any(box.input_type == "text" for box in self.date_fields)
 
     @property
     def asked(self) -> bool:

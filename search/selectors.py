@@ -1,9 +1,12 @@
 """Running a reader's search and shaping the answer for the page."""
 
 import math
+import re
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from hub import changes
 from hub.audiences import viewer
@@ -12,6 +15,7 @@ from search import sources
 from search.engines import get_engine
 from search.engines.base import RELEVANCE, Hit, SearchRequest, SearchResults
 from search.forms import SearchForm
+from search.models import SearchRecord
 from search.query import ParsedQuery, load_glossary, parse
 
 PER_PAGE = 20
@@ -185,9 +189,53 @@ def page_query_string(params: QueryDict) -> str:
     return changed.urlencode()
 
 
-def decision_rows(hits: list[Hit], *, user, request=None) -> list[tuple[Hit, list[dict]]]:
+def decision_rows(hits: list[Hit], *, user, request=None) -> list["DecisionRow"]:
     """Each hit of the decision register with the policy versions its decision approved that
-    ``user`` may read: the same queries for a page of results however many there are."""
+    ``user`` may read, and who made it: the same queries for a page of results however many
+    there are."""
     keys = [hit.key for hit in hits]
     approvals = sources.decision_approvals(keys, user=user, request=request) if keys else {}
-    return [(hit, approvals.get(hit.key, [])) for hit in hits]
+    makers = _decision_makers(keys)
+    return [DecisionRow(hit, approvals.get(hit.key, []), makers.get(hit.key, "")) for hit in hits]
+
+
+def _decision_makers(keys: list[str]) -> dict[str, str]:
+    """Who made each decision, by record key: the last line of its record's text, after the
+    decision and its reasons (see ``panels.search_records``). One query for a page."""
+    records = SearchRecord.objects.filter(key__in=keys)
+    return {
+        key: text.rsplit("\n", 1)[-1].strip() for key, text in records.values_list("key", "text")
+    }
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A row of the register: the decision, the versions it approved the reader may read,
+    and who made it, in a cell of its own."""
+
+    hit: Hit
+    approved: list[dict]
+    maker: str
+
+    @property
+    def decided(self) -> str:
+        """The snippet without the decision-maker its record's text ends with."""
+        return without_ending(self.hit.snippet, self.maker)
+
+
+def without_ending(snippet: str, ending: str) -> str:
+    """``snippet`` (HTML with marks) without ``ending`` where it ends with those words,
+    marked or not; unchanged when it does not, or when cutting would split a mark."""
+    words = str(escape(ending)).split()
+    if not words:
+        return snippet
+    inside = r"(?:</?mark>)*"
+    pattern = (
+        r"\s*(?:<mark>)*"
+        + rf"{inside}\s+{inside}".join(inside.join(map(re.escape, word)) for word in words)
+        + r"(?:</mark>)*\s*$"
+    )
+    found = re.search(pattern, str(snippet))
+    if found is None or found.group().count("<mark>") != found.group().count("</mark>"):
+        return snippet
+    return mark_safe(str(snippet)[: found.start()])

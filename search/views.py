@@ -24,6 +24,7 @@ def decision_register(request):
     form = DecisionRegisterForm(request.GET)
     form.is_valid()
     response = _results(request, "search/decision_register.html", form=form)
+    response.context_data["within_search"] = True
     outcome = response.context_data["outcome"]
     if outcome is not None:
         response.context_data["rows"] = selectors.decision_rows(

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django.forms",
     "modelcluster",
     "taggit",
     "simple_history",

@@ -1,14 +1,17 @@
 """Real Chromium through Playwright, against the site served by a live test server."""
 
+import io
 import os
 import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -28,6 +31,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+ROLES = ["anonymous", *(account.username for account in demo.DEMO_ACCOUNTS)]
 WCAG_22_AA = {
     "runOnly": {
         "type": "tag",
@@ -129,6 +133,43 @@ def demo_site(test_database, django_db_blocker):
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
             build_site()
+
+
+@pytest.fixture(scope="module")
+def whole_demo_site(demo_site, django_db_blocker):
+    """The demo site with all its content, as ``make run`` shows it."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+    return demo_site
+
+
+def signed_in_client(role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(get_user_model().objects.get(username=role))
+    return client
+
+
+@pytest.fixture(scope="module")
+def sessions(whole_demo_site, django_db_blocker):
+    """The session cookie each role's sign-in would give, by role."""
+    with django_db_blocker.unblock():
+        return {
+            role: signed_in_client(role).cookies[settings.SESSION_COOKIE_NAME].value
+            for role in ROLES
+            if role != "anonymous"
+        }
+
+
+def browse_as(browser, site, session: str | None, **options):
+    """A browser context on ``site`` with the given sign-in ``session``."""
+    context = browser.new_context(locale="en-GB", **options)
+    context.set_default_timeout(15_000)
+    if session:
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site.url}]
+        )
+    return context
 
 
 def finish_answering_requests() -> None:

@@ -28,7 +28,7 @@ def test_a_manager_overrides_a_milestone_with_a_reason(page, plan_site):
     page.get_by_label("Reason").fill("Review under way; findings due at the March board.")
     page.get_by_role("button", name="Save the status").click()
     expect(page.get_by_text("The status has been updated")).to_be_visible()
-    expect(page.locator(".lead").get_by_text("Amber (set by a manager)")).to_be_visible()
+    expect(page.locator(".govuk-body-l").get_by_text("Amber (set by a manager)")).to_be_visible()
 
     # The plan has ended, so it opens as it stood at its end, before the override.
     page.goto(f"{plan_site.url}/improvement-plan/")
@@ -57,6 +57,47 @@ def test_the_chart_has_a_text_alternative_and_the_evidence_pack_is_accessible(pa
     assert_accessible(page)
     page.goto(f"{plan_site.url}/improvement-plan/risks/")
     assert_accessible(page)
+
+
+# The smallest size a chart label may be drawn at, in CSS pixels, and what sticks out.
+LABEL_SIZES = """() => [...document.querySelectorAll('svg.hub-chart text')].map(text => {
+    const svg = text.ownerSVGElement;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(
+        parseFloat(getComputedStyle(text).fontSize) * scale, text.getBoundingClientRect().height
+    );
+})"""
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+    .filter(el => !el.closest('.hub-table-container'))
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(el => el.tagName.toLowerCase() + '#' + el.id)"""
+
+
+def test_at_320_pixels_the_charts_labels_stay_readable_and_nothing_overflows(page, plan_site):
+    sign_in(page, plan_site.url, "staff")
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    page.goto(f"{plan_site.url}/improvement-plan/")
+    sizes = page.evaluate(LABEL_SIZES)
+    assert sizes and min(sizes) >= 12, sizes
+    chart = page.get_by_role("region", name="Milestones by month")
+    expect(chart.get_by_role("img")).to_be_visible()
+    assert page.evaluate(OVERFLOWING) == []
+
+    page.goto(f"{plan_site.url}/improvement-plan/evidence/?on=2015-03-31")
+    select = page.get_by_label("Focus area")
+    assert select.bounding_box()["width"] <= 320 - 2 * 15
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    # In large print the labels grow with the chart, and still nothing sticks out.
+    page.context.add_cookies([{"name": "hub_large_print", "value": "1", "url": plan_site.url}])
+    for address in ("", "evidence/?on=2015-03-31", "evidence/?on=nonsense", "risks/"):
+        page.goto(f"{plan_site.url}/improvement-plan/{address}")
+        assert page.evaluate("document.documentElement.classList.contains('large-print')")
+        assert page.evaluate(OVERFLOWING) == [], address
+    page.goto(f"{plan_site.url}/improvement-plan/")
+    assert min(page.evaluate(LABEL_SIZES)) >= 14
 
 
 def test_a_risk_shows_its_changes_of_rating_as_an_accessible_timeline(page, plan_site):

@@ -169,3 +169,54 @@ def test_a_draft_making_minutes_public_changes_nothing_until_the_chair_approves_
     expect(page.get_by_text("has been updated")).to_be_visible()
 
     assert what_a_signed_out_visitor_sees() == (False, True, True)
+
+
+def test_in_large_print_the_meeting_and_action_log_fit_and_statuses_stay_on_one_line(
+    browser, panels_site
+):
+    """At 320 pixels in large print: the meeting's details wrap within the page, tables
+    scroll in their own regions, and no status tag ("Open (overdue)") breaks over lines."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 320, "height": 800})
+    context.add_cookies([{"name": "hub_large_print", "value": "1", "url": panels_site.url}])
+    page = context.new_page()
+    try:
+        sign_in(page, panels_site.url, "secretary")
+        page.goto(f"{panels_site.url}/panels/multi-agency-safeguarding-panel/2014-11-12/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        details = page.locator("main dl.govuk-summary-list").first
+        assert details.evaluate("dl => dl.scrollWidth <= dl.clientWidth")
+
+        page.goto(f"{panels_site.url}/actions/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        tags = page.locator("main .govuk-tag")
+        expect(tags.filter(has_text="(overdue)").first).to_be_attached()
+        lines = tags.evaluate_all(
+            """tags => tags.map(tag => {
+                const lineHeight = parseFloat(getComputedStyle(tag).lineHeight);
+                const height = tag.getBoundingClientRect().height;
+                return [tag.textContent, Math.round(height / lineHeight)];
+            })"""
+        )
+        assert [text for text, count in lines if count > 1] == []
+    finally:
+        context.close()
+
+
+def test_the_action_logs_filters_line_up(page, panels_site):
+    """On a wide screen the three select boxes and the checkbox share one line, the
+    checkbox on the line's foot with the boxes, not above or below them."""
+    page.set_viewport_size({"width": 1100, "height": 900})
+    sign_in(page, panels_site.url, "secretary")
+    page.goto(f"{panels_site.url}/actions/")
+
+    def box(label):
+        found = page.get_by_label(label, exact=True).bounding_box()
+        return found["y"], found["y"] + found["height"]
+
+    selects = [box(name) for name in ("Panel", "Owner", "Status")]
+    overdue = box("Overdue only")
+    assert len(set(selects)) == 1, selects
+    (top, bottom), (box_top, box_bottom) = selects[0], overdue
+    assert box_top < bottom and top < box_bottom, (selects[0], overdue)
+    assert abs(bottom - box_bottom) <= 8, (selects[0], overdue)
+    assert_accessible(page)

@@ -214,13 +214,16 @@ def approve_from_the_dashboard(page, url):
 def read_the_april_minutes(page, url):
     page.goto(f"{url}/panels/masp/2015-04-08/")
     expect(page.get_by_role("heading", name=APRIL, level=1)).to_be_visible()
-    decisions = page.get_by_role("table", name="Decisions made at this meeting")
+    # Each table scrolls in a region named by the heading above it, which no caption repeats.
+    decisions = page.get_by_role("region", name="Decisions").get_by_role("table")
     expect(decisions.get_by_role("rowheader")).to_have_text(["MASP/2015/04/D1"])
-    raised = page.get_by_role("table", name="Actions raised at this meeting")
+    raised = page.get_by_role("region", name="Actions raised").get_by_role("table")
     expect(raised.get_by_role("rowheader")).to_have_text(["MASP/2015/04/A1", "MASP/2015/04/A2"])
     expect(raised).to_contain_text("Book the May briefings.")
     expect(raised).to_contain_text("Tell the schools the dates.")
-    reviewed = page.get_by_role("table", name="Actions from earlier meetings reviewed here")
+    reviewed = page.get_by_role("region", name="Matters arising: actions reviewed").get_by_role(
+        "table"
+    )
     expect(reviewed.get_by_role("rowheader")).to_have_text(["MASP/2015/01/A1", "MASP/2015/01/A2"])
     expect(reviewed.get_by_role("row", name="MASP/2015/01/A1")).to_contain_text(
         "Every duty social worker was briefed."

@@ -148,7 +148,7 @@ def test_a_reader_follows_a_policy_from_its_page_and_stops_on_their_notification
     policy = make_policy(audience=Audience.STAFF)
     client.force_login(people["staff"])
     page = client.get(policy.url).content.decode()
-    assert 'Follow<span class="visually-hidden"> Transfer Protocol</span> by email' in page
+    assert 'Follow<span class="govuk-visually-hidden"> Transfer Protocol</span> by email' in page
 
     response = client.post(reverse("subscribe"), {"page": policy.pk, "follow": "on"})
     assert response.status_code == 302 and response["Location"] == policy.url

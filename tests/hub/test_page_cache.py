@@ -297,16 +297,16 @@ def test_large_print_is_switched_without_a_csrf_token_and_kept_apart(
     browser.post("/display/", {"large_print": "off", "next": "/"})
     standard_again = browser.get("/")
 
-    assert 'class="large-print"' not in standard.content.decode()
+    assert 'class="govuk-template large-print"' not in standard.content.decode()
     assert switched.status_code == 302
     assert remembered == "1"
-    assert 'class="large-print"' in large.content.decode()
+    assert 'class="govuk-template large-print"' in large.content.decode()
     assert "Switch to standard print" in large.content.decode()
     assert large_again.content == large.content
     assert "private" in large["Cache-Control"]
     assert "public" not in large["Cache-Control"]
     assert revalidated.status_code == 200
-    assert 'class="large-print"' not in standard_again.content.decode()
+    assert 'class="govuk-template large-print"' not in standard_again.content.decode()
     assert_shared(standard_again)
 
 
@@ -318,7 +318,7 @@ def test_large_print_is_switched_for_a_signed_in_reader_without_a_csrf_token(hom
     page = browser.get("/")
 
     assert switched.status_code == 302
-    assert 'class="large-print"' in page.content.decode()
+    assert 'class="govuk-template large-print"' in page.content.decode()
     assert "no-store" in page["Cache-Control"]
 
 

@@ -1,14 +1,20 @@
 """The home page, error pages, display preferences and sign-in, over HTTP."""
 
+import re
+
 import pytest
-from django.urls import path
+from django.test import Client
+from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from hub import roles
+from hub import notices, roles
 from hub.audiences import Audience, set_page_audience
+from hub.models import GlossaryTerm, Notice, NoticeStatus
 from hub.selectors import ATTENTION_HOOK, AttentionItem, AttentionPanel
 from hub.views import LARGE_PRINT_COOKIE
+from tests import nu_checker
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -49,7 +55,7 @@ def test_home_page_has_the_accessible_layout(client, home):
 
     assert 'href="#main-content"' in html
     assert '<main id="main-content"' in html
-    assert 'aria-label="Main"' in html
+    assert 'aria-label="Menu"' in html
     assert "<footer" in html
     assert "Switch to large print" in html
     assert "Sign in" in html
@@ -143,11 +149,11 @@ def test_large_print_is_switched_on_remembered_and_off(client, home):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert response.cookies[LARGE_PRINT_COOKIE].value == "1"
-    assert 'class="large-print"' in client.get("/").content.decode()
+    assert 'class="govuk-template large-print"' in client.get("/").content.decode()
     assert "Switch to standard print" in client.get("/").content.decode()
 
     client.post("/display/", {"large_print": "off", "next": "/"})
-    assert 'class="large-print"' not in client.get("/").content.decode()
+    assert 'class="govuk-template large-print"' not in client.get("/").content.decode()
 
 
 def test_display_preferences_never_redirect_off_site(client, home):
@@ -199,6 +205,108 @@ def test_a_section_link_is_the_current_page_only_on_the_section_itself(client, m
     on_library = client.get(library.url).content.decode()
     on_policy = client.get(policy.url).content.decode()
 
-    assert f'<a href="{library.url}" aria-current="page">' in on_library
-    assert f'<a href="{library.url}" aria-current="true">' in on_policy
-    assert 'aria-current="page">' not in on_policy.split('aria-label="Main"')[1].split("</nav>")[0]
+    link = f'<a class="govuk-service-navigation__link" href="{library.url}"'
+    assert f'{link} aria-current="page">' in on_library
+    assert f'{link} aria-current="true">' in on_policy
+    assert 'aria-current="page">' not in on_policy.split('aria-label="Menu"')[1].split("</nav>")[0]
+
+
+# A valid value of <time datetime>: a date, or a date and time to the second with its offset.
+MACHINE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?")
+
+
+def test_the_home_pages_dates_are_machine_readable_and_its_lists_govuks(
+    client, people, make_policy
+):
+    make_policy(audience=Audience.PUBLIC)
+
+    html = signed_in(client, people["staff"]).get("/").content.decode()
+
+    recent = html.split('id="recent-heading"')[1].split("</section>")[0]
+    assert "Transfer Protocol" in recent
+    assert '<ul class="govuk-list govuk-list--spaced">' in recent
+    times = re.findall(r'<time datetime="([^"]*)"', html)
+    assert times and all(MACHINE_TIME.fullmatch(value) for value in times), times
+    assert '<section class="govuk-grid-column-two-thirds" aria-labelledby="recent-heading">' in html
+    assert 'class="summary-list"' not in html and 'class="hint"' not in html
+
+
+def test_the_sign_in_errors_are_a_govuk_summary_linked_to_the_field(client, people):
+    html = client.post("/accounts/login/", {"login": "staff", "password": "wrong"}).content.decode()
+
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert '<a href="#id_login">' in summary
+    assert 'class="govuk-input govuk-!-width-two-thirds" type="text" name="login"' in html
+
+
+def test_the_notifications_tables_sit_in_regions_named_by_their_headings(
+    client, people, make_policy
+):
+    notices.subscribe(user=people["staff"], page=make_policy())
+    html = signed_in(client, people["staff"]).get(reverse("notifications")).content.decode()
+
+    for heading in ("following", "reminders"):
+        assert (
+            f'<div class="hub-table-container" role="region" aria-labelledby="{heading}" '
+            'tabindex="0">\n'
+        ) in html
+    assert html.count('<table class="govuk-table">') == 2
+    assert 'class="govuk-select" id="frequency-' in html
+    assert 'Stop following<span class="govuk-visually-hidden"> Transfer Protocol</span>' in html
+
+
+@pytest.mark.skipif(nu_checker.java() is None, reason="the Nu HTML Checker needs Java")
+def test_the_hubs_own_pages_are_valid_html(client, people, make_policy, staff_page):
+    policy = make_policy(audience=Audience.STAFF)
+    GlossaryTerm.objects.create(term="CIN", expansion="Child in Need", definition="A plan.")
+    staff = people["staff"]
+    subscription = notices.subscribe(user=staff, page=policy)
+    Notice.objects.create(
+        recipient=staff,
+        address="staff@hub.example",
+        kind="minutes",
+        key="k",
+        topic=f"subscription:{subscription.pk}",
+        subject="Minutes of MASP panel",
+        url="http://testserver/panels/",
+        text="-",
+        html="-",
+        status=NoticeStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    nobody = UserFactory(username="noaddress", email="", groups=[roles.STAFF], two_factor=False)
+    unsubscribe = notices.unsubscribe_url(user_id=staff.pk, topic="digests")
+
+    def attention(request):
+        return AttentionPanel(
+            title="Overdue actions",
+            items=[AttentionItem(label="Refresh the protocol", url="/a/1/", detail="Due 15 Jan")],
+        )
+
+    reader, outsider, anonymous = Client(), Client(), Client()
+    reader.force_login(staff)
+    outsider.force_login(people["partner"])
+    with hooks.register_temporarily(ATTENTION_HOOK, attention):
+        pages = {
+            "home": reader.get("/"),
+            "home-anonymous": anonymous.get("/"),
+        }
+    pages |= {
+        "glossary": anonymous.get("/glossary/"),
+        "notifications": reader.get(reverse("notifications")),
+        "notifications-no-address": signed_in(Client(), nobody).get(reverse("notifications")),
+        "unsubscribe-ask": anonymous.get(unsubscribe),
+        "unsubscribe-stopped": anonymous.post(unsubscribe),
+        "unsubscribe-invalid": anonymous.get("/notifications/stop/nonsense/"),
+        "not-found": anonymous.get("/no-such-page/"),
+        "refused": outsider.get(staff_page.url),
+        "sign-in": anonymous.get("/accounts/login/"),
+        "sign-in-error": anonymous.post("/accounts/login/", {"login": "x", "password": "y"}),
+        "password-reset-error": anonymous.post("/accounts/password/reset/", {"email": "x"}),
+    }
+    assert "Overdue actions" in pages["home"].content.decode()
+    assert "has no email address" in pages["notifications-no-address"].content.decode()
+
+    found = nu_checker.errors({name: page.content.decode() for name, page in pages.items()})
+
+    assert found == {}

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -273,3 +274,43 @@ def test_a_milestones_history_keeps_entries_from_readers_it_was_kept_from_then(
 
     assert "open to a narrower audience than yours" in html
     assert "child Z" not in html
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [("", "as-at-date"), ("milestone", "as-at-date"), ("evidence", "evidence-date")],
+)
+@pytest.mark.parametrize("typed", ["31/03/2015", "2999-01-01"])
+def test_a_bad_date_is_shown_again_as_typed_beside_its_error(
+    client, people, plan, make_milestone, where, field, typed
+):
+    milestone = make_milestone()
+    client.force_login(people["staff"])
+    url = {
+        "": plan.url,
+        "milestone": f"{plan.url}milestones/{milestone.pk}/",
+        "evidence": f"{plan.url}evidence/",
+    }[where]
+
+    page = BeautifulSoup(client.get(url, {"on": typed}).content, "html.parser")
+
+    # A date input would drop what is not a date and show an empty box by the error.
+    control = page.find("input", id=field)
+    assert (control["type"], control["value"]) == ("text", typed)
+    assert "govuk-input--error" in control["class"]
+    error = page.find(id=control["aria-describedby"])
+    assert "govuk-error-message" in error["class"]
+    assert "govuk-form-group--error" in control.find_parent("div")["class"]
+    assert page.find("div", class_="govuk-error-summary").find("a")["href"] == f"#{field}"
+
+
+def test_a_good_date_is_a_govuk_date_input(client, people, plan):
+    client.force_login(people["staff"])
+
+    page = BeautifulSoup(client.get(plan.url, {"on": "2015-01-31"}).content, "html.parser")
+
+    control = page.find("input", id="as-at-date")
+    assert (control["type"], control["value"]) == ("date", "2015-01-31")
+    assert control["class"] == ["govuk-input", "govuk-input--width-10"]
+    label = page.find("label", attrs={"for": "as-at-date"})
+    assert "govuk-label" in label["class"]

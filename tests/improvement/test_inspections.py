@@ -46,7 +46,10 @@ def test_everyone_who_may_read_the_plan_reads_the_inspection(
 
     assert "Inspection of arrangements for the protection of children" in html
     assert '<time datetime="2013-02-15">15 February 2013</time>' in html
-    assert '<th scope="row">Overall effectiveness</th><td>Adequate</td>' in html
+    assert (
+        '<th scope="row" class="govuk-table__header">Overall effectiveness</th>'
+        '<td class="govuk-table__cell">Adequate</td>'
+    ) in html
 
 
 def test_the_plan_names_the_inspection_it_answers(client, plan, inspection):

@@ -45,7 +45,7 @@ def opens(client, person, url) -> bool:
     client.logout()
     client.force_login(person)
     response = client.get(url.removeprefix("http://testserver"))
-    return response.status_code == 200 and "rag--red" in response.content.decode()
+    return response.status_code == 200 and "govuk-tag--red" in response.content.decode()
 
 
 @pytest.fixture

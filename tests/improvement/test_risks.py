@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -89,18 +90,18 @@ def test_the_timeline_says_who_changed_what_when_and_why_oldest_first(
 ):
     html = get(client, people["staff"], risk_url(plan, changed_risk)).content.decode()
     timeline = html[
-        html.index('<ol class="timeline">') : html.index("</ol>", html.index("timeline"))
+        html.index('<ol class="hub-timeline">') : html.index("</ol>", html.index("hub-timeline"))
     ]
 
-    entries = timeline.split('<li class="timeline__entry">')[1:]
+    entries = timeline.split('<li class="hub-timeline__entry">')[1:]
     assert len(entries) == 3
     recorded, worse, better = entries
     assert "recorded by" in recorded and people["approver"].get_full_name() in recorded
     assert 'datetime="2014-12-08' in worse and "8 December 2014" in worse
     assert "changed by" in worse and people["approver"].get_full_name() in worse
     assert (
-        'Likelihood: <del><span class="visually-hidden">was </span>Medium</del> → '
-        '<ins><span class="visually-hidden">now </span>High</ins>'
+        'Likelihood: <del><span class="govuk-visually-hidden">was </span>Medium</del> → '
+        '<ins><span class="govuk-visually-hidden">now </span>High</ins>'
     ) in worse
     assert "The permanent Head of Service is due to leave." in worse
     assert people["administrator"].get_full_name() in better
@@ -147,6 +148,25 @@ def test_the_register_links_each_risk_to_its_page(client, people, plan, make_ris
     assert f'<a href="{risk_url(plan, risk)}">Viability</a>' in html
 
 
+def test_the_register_heads_each_row_with_the_risks_title_and_puts_its_description_in_a_cell(
+    client, people, plan, make_risk
+):
+    risk = make_risk()
+    services.change_risk(risk=risk, by=people["approver"], reason="Appointed.", closed=True)
+
+    html = get(client, people["staff"], f"{plan.url}risks/").content.decode()
+
+    [row] = BeautifulSoup(html, "html.parser").find("tbody").find_all("tr")
+    header = row.find("th", scope="row")
+    # A screen reader reads the row header with every cell: the short title alone.
+    assert header.get_text(strip=True) == "Viability"
+    cells = [cell.get_text(strip=True) for cell in row.find_all("td")]
+    assert "Too little capacity for a confident quality assurance framework." in cells
+    tag = row.find("strong", class_="govuk-tag")
+    assert tag["class"] == ["govuk-tag", "govuk-tag--green"] and tag.get_text() == "Closed"
+    assert tag.find_parent(["td", "th"]).name == "td"
+
+
 def test_the_timeline_takes_as_many_queries_for_200_changes_as_for_2(
     client, people, plan, make_risk
 ):
@@ -167,7 +187,7 @@ def test_the_timeline_takes_as_many_queries_for_200_changes_as_for_2(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(risk_url(plan, risk))
         assert response.status_code == 200
-        assert response.content.decode().count('<li class="timeline__entry">') == changes + 1
+        assert response.content.decode().count('<li class="hub-timeline__entry">') == changes + 1
         return len(queries)
 
     assert queries_with(2) == queries_with(200)

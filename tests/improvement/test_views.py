@@ -5,11 +5,15 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hub.audiences import Audience
+from improvement import charts
 from improvement.models import Milestone, Risk, RiskLevel
+from improvement.views import STATUS_SERIES
+from tests import nu_checker
 from tests.cases import failures
 from tests.matrix import READS_STAFF_ONLY, ROLES
 from tests.policies.conftest import publish
@@ -57,7 +61,11 @@ def test_the_chart_has_a_title_and_a_table_of_its_figures(client, people, plan, 
         '<title id="milestones-by-month-title">'
         "Milestones due each month, by status on 30 April 2015</title>" in html
     )
-    assert "<caption>Milestones due each month, by status on 30 April 2015</caption>" in html
+    assert (
+        '<caption id="milestones-table-caption" '
+        'class="govuk-table__caption govuk-table__caption--m">'
+        "Milestones due each month, by status on 30 April 2015</caption>"
+    ) in html
 
 
 def test_an_invisible_milestone_is_not_found(client, people, plan, make_milestone):
@@ -248,3 +256,168 @@ def test_no_cell_of_the_evidence_export_runs_as_a_formula(
 
     assert "'=HYPERLINK(area)" in cells and "'@SUM(milestone)" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def region_around(element):
+    """The scroll region an element sits in, with the element that names it."""
+    region = element.find_parent("div", class_="hub-table-container")
+    assert region is not None, f"not in a hub-table-container: {str(element)[:80]}"
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    name = region.find_parent("html").find(id=region.get("aria-labelledby"))
+    assert name is not None, f"region labelled by no element: {region.get('aria-labelledby')}"
+    return region, name
+
+
+@pytest.fixture
+def full_plan(client, people, plan, make_milestone, make_risk):
+    """A plan with an overdue milestone and a risk, read by staff."""
+    make_milestone(title="Late one", due_on=datetime.date(2015, 2, 1))
+    make_milestone(
+        title="Done early", due_on=datetime.date(2015, 1, 1), done_on=datetime.date(2014, 12, 1)
+    )
+    make_risk()
+    client.force_login(people["staff"])
+    return plan
+
+
+def test_every_table_sits_in_a_scroll_region_named_by_its_heading(client, full_plan):
+    pages = {
+        "plan": full_plan.url,
+        "evidence": f"{full_plan.url}evidence/?on=2015-03-31",
+        "risks": f"{full_plan.url}risks/",
+    }
+    for name, url in pages.items():
+        tables = soup_of(client.get(url)).find_all("table")
+        assert tables, name
+        for table in tables:
+            _, label = region_around(table)
+            assert label.name in {"h1", "h2", "caption"}, name
+            assert "govuk-table" in table["class"]
+            assert all("govuk-table__row" in row["class"] for row in table.find_all("tr"))
+
+
+def test_each_chart_scrolls_in_its_region_with_labels_at_full_size(client, full_plan):
+    page = soup_of(client.get(full_plan.url))
+
+    svgs = page.find_all("svg")
+    assert len(svgs) == 2
+    for svg, heading in zip(
+        svgs, ["Milestones by month", "Actions opened and closed"], strict=True
+    ):
+        _, label = region_around(svg)
+        assert (label.name, label.get_text()) == ("h2", heading)
+        assert "hub-chart" in svg["class"]
+        # Drawn no narrower than the 36rem (576px) hub-chart keeps it to at 320px, so its
+        # 14px labels are never scaled down there.
+        assert float(svg["viewbox"].split()[2]) >= 576
+        sizes = [float(text["font-size"]) for text in svg.find_all("text")]
+        assert sizes and min(sizes) >= 14
+
+
+def test_a_chart_of_many_months_keeps_its_natural_width_to_scroll():
+    labels = [f"M{n}" for n in range(24)]
+
+    svg = BeautifulSoup(
+        charts.stacked_bars(
+            chart_id="long",
+            title="Long plan",
+            labels=labels,
+            series=STATUS_SERIES,
+            values={label: {"red": 1} for label in labels},
+        ),
+        "html.parser",
+    ).svg
+
+    assert svg["class"] == ["hub-chart", "hub-chart--wide"]
+    assert svg["width"] == svg["viewbox"].split()[2]
+    assert {text["font-size"] for text in svg.find_all("text")} == {"14"}
+
+
+def test_the_legend_and_the_timelines_use_the_hubs_styles(client, full_plan):
+    page = soup_of(client.get(full_plan.url))
+    milestone = Milestone.objects.get(title="Late one")
+    history = soup_of(client.get(f"{full_plan.url}milestones/{milestone.pk}/"))
+
+    legends = page.find_all("ul", class_="hub-legend")
+    assert len(legends) == 2
+    swatches = [span["class"][1] for span in legends[0].find_all("span")]
+    assert swatches == [
+        f"hub-legend__swatch--{key}" for key in ("red", "amber", "green", "complete")
+    ]
+    assert page.find(id="timeline-heading").find_next("ol")["class"] == ["hub-timeline"]
+    assert history.find("ol", class_="hub-timeline").find("li", class_="hub-timeline__entry")
+    assert not page.select(".legend, .timeline, .chart, .summary-list, .hint, .empty-state")
+
+
+def test_statuses_are_govuk_tags_and_progress_bars_say_how_far(client, full_plan):
+    page = soup_of(client.get(full_plan.url))
+
+    overdue = page.find(id="overdue-heading").find_parent("section")
+    tag = overdue.find("strong", class_="govuk-tag")
+    assert tag["class"] == ["govuk-tag", "govuk-tag--red"] and tag.get_text() == "Red"
+    [progress] = page.find_all("progress")
+    assert progress["aria-label"] == (
+        "Evidence of good management decision making: 1 of 2 complete"
+    )
+    assert progress.get_text() == "1 of 2"
+
+
+def test_the_focus_area_choice_is_a_govuk_select_that_fits_its_column(client, full_plan):
+    page = soup_of(client.get(f"{full_plan.url}evidence/"))
+
+    select = page.find("select", id="evidence-area")
+    assert select["class"] == ["govuk-select"]
+    group = select.find_parent("div")
+    assert "govuk-form-group" in group["class"]
+    assert group.find("label", attrs={"for": "evidence-area"})["class"] == [
+        "govuk-label",
+        "govuk-label--s",
+    ]
+    date = page.find("input", id="evidence-date")
+    assert (date["type"], date["class"]) == ("date", ["govuk-input", "govuk-input--width-10"])
+
+
+def test_the_risk_register_and_milestones_get_breadcrumbs_through_the_plan(client, full_plan):
+    milestone = Milestone.objects.get(title="Late one")
+    risk = Risk.objects.get()
+
+    def trail(url):
+        crumbs = soup_of(client.get(url)).find("nav", class_="govuk-breadcrumbs")
+        return [item.get_text(strip=True) for item in crumbs.find_all("li")]
+
+    assert trail(f"{full_plan.url}risks/")[-2:] == ["Improvement plan", "Risk register"]
+    assert trail(f"{full_plan.url}risks/{risk.pk}/")[-3:] == [
+        "Improvement plan",
+        "Risk register",
+        "Viability",
+    ]
+    assert trail(f"{full_plan.url}milestones/{milestone.pk}/")[-2:] == [
+        "Improvement plan",
+        "Late one",
+    ]
+    assert trail(f"{full_plan.url}evidence/")[-1] == "Evidence pack"
+
+
+@pytest.mark.skipif(nu_checker.java() is None, reason="the Nu HTML Checker needs Java")
+def test_the_plans_pages_are_valid_html(client, people, full_plan):
+    milestone = Milestone.objects.get(title="Late one")
+    risk = Risk.objects.get()
+    client.force_login(people["approver"])
+    urls = [
+        full_plan.url,
+        f"{full_plan.url}?on=31/03/2015",
+        f"{full_plan.url}milestones/{milestone.pk}/",
+        f"{full_plan.url}milestones/{milestone.pk}/?on=2015-13-01",
+        f"{full_plan.url}risks/",
+        f"{full_plan.url}risks/{risk.pk}/",
+        f"{full_plan.url}evidence/?on=2015-03-31",
+        f"{full_plan.url}evidence/?on=nonsense",
+    ]
+
+    found = nu_checker.errors({url: client.get(url).content.decode() for url in urls})
+
+    assert found == {}

@@ -142,7 +142,7 @@ def test_the_demo_plan_reads_as_it_stood_when_it_ended(demo, client):
 
     assert first.history_date.date().isoformat() == "2014-11-01"
     assert "when the plan ended" in html
-    assert '<strong class="rag rag--complete">Complete' in html
+    assert '<strong class="govuk-tag">Complete' in html
 
 
 def test_the_home_page_lists_what_was_published_by_its_own_dates(demo):

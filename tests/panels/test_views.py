@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,8 +14,8 @@ from simple_history.utils import bulk_create_with_history
 from hub import services as hub_services
 from hub.audiences import Audience
 from panels import services
-from panels.models import Action, Decision, MeetingPage
-from tests import matrix
+from panels.models import Action, ActionReview, ActionStatus, Decision, MeetingAttendee, MeetingPage
+from tests import matrix, nu_checker
 from tests.cases import failures
 from tests.improvement import conftest as improvement_fixtures
 from tests.panels.conftest import make_meeting, publish
@@ -125,8 +126,10 @@ def test_an_actions_page_shows_its_history_as_a_timeline(client, people, meeting
 
     assert "Raised at the meeting of 14 January 2015." in html
     assert "Vacancies in the duty team." in html
-    assert 'Due date: <del><span class="visually-hidden">was </span>11 March 2015</del>' in html
-    assert '<ins><span class="visually-hidden">now </span>8 April 2015</ins>' in html
+    assert (
+        'Due date: <del><span class="govuk-visually-hidden">was </span>11 March 2015</del>' in html
+    )
+    assert '<ins><span class="govuk-visually-hidden">now </span>8 April 2015</ins>' in html
     assert "changed by" in html and people["approver"].get_full_name() in html
 
 
@@ -204,7 +207,10 @@ def test_a_panel_page_lists_one_year_of_meetings_with_every_year_to_choose(
 
     assert "Meetings in 2015" in latest and meeting.title in latest
     assert "The November 2014 meeting" not in latest
-    assert '<a href="?year=2014#meetings">2014</a> <span class="hint">(2)</span>' in latest
+    assert (
+        '<a class="govuk-link" href="?year=2014#meetings">2014</a> <span class="hub-facet-count">'
+        '(2<span class="govuk-visually-hidden"> meetings</span>)</span>'
+    ) in latest
     assert "Meetings in 2014" in earlier and meeting.title not in earlier
     assert earlier.index("The December 2014 meeting") < earlier.index("The November 2014 meeting")
     assert "no meetings of this panel in 1999 that you can see" in none_held
@@ -227,7 +233,9 @@ def test_a_panel_page_takes_the_same_queries_however_many_years_of_meetings(
         make_meeting(masp, day=f"{year}-03-11")
 
     assert queries_for(partner, masp.url) == one_year
-    assert partner.get(masp.url).content.decode().count('<li><a href="?year=') == 15
+    assert (
+        partner.get(masp.url).content.decode().count('<li><a class="govuk-link" href="?year=') == 15
+    )
 
 
 def test_a_calendar_holds_the_last_year_and_everything_ahead(client, people, masp):
@@ -409,7 +417,7 @@ def test_a_decision_names_the_versions_it_approved_and_milestones_it_serves_to_w
 
     def names_only_what_they_may_read(role):
         html = as_(client, people, role).get(linked["meeting"].url).content.decode()
-        assert f'<tr id="decision-{linked["decision"].pk}">' in html
+        assert f'<tr class="govuk-table__row" id="decision-{linked["decision"].pk}">' in html
         assert (
             f'Approved: <a href="{threshold.url}versions/1/">Threshold Document, version 1</a>'
         ) in html
@@ -560,3 +568,206 @@ def test_times_on_meeting_and_action_pages_are_valid_html_date_and_time_strings(
         stamps += re.findall(r'<time datetime="([^"]+)"', response.content.decode())
     assert len([stamp for stamp in stamps if "T" in stamp]) >= 3  # history, meeting, panel
     assert [stamp for stamp in stamps if not MACHINE_TIME.fullmatch(stamp)] == []
+
+
+# GOV.UK Frontend markup -------------------------------------------------------------------
+
+
+def soup_of(client, url) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def unlabelled_tables(page: BeautifulSoup) -> list[str]:
+    """Each table not inside its own scrolling region labelled by an element of the page,
+    or whose caption repeats a heading of the page."""
+    headings = {heading.get_text(" ", strip=True) for heading in page.select("h1, h2, h3")}
+    wrong = []
+    for table in page.find_all("table"):
+        region = table.parent
+        label = page.find(id=region.get("aria-labelledby") or None)
+        caption = table.caption.get_text(" ", strip=True) if table.caption else ""
+        if not (
+            "hub-table-container" in region.get("class", [])
+            and region.get("role") == "region"
+            and region.get("tabindex") == "0"
+            and label is not None
+            and label.name in ("h2", "caption")
+        ):
+            wrong.append(f"{caption or table.th.get_text(strip=True)}: not in a labelled region")
+        if caption and caption in headings:
+            wrong.append(f"{caption}: the caption repeats a heading")
+    return wrong
+
+
+@pytest.fixture
+def full_meeting(people, meeting, later_meeting, raise_one):
+    """A meeting with attendance, a decision and an action; a later one that reviews it."""
+    meeting.attendees.add(MeetingAttendee(name="Ada Chair", agency="Police"))
+    meeting = add_decision(meeting, title="A decision")
+    raise_one(meeting)
+    for review in services.carry_forward_open_actions(meeting=later_meeting):
+        ActionReview.objects.filter(pk=review.pk).update(progress="The team was briefed.")
+    return meeting, later_meeting
+
+
+def test_meeting_tables_are_labelled_by_their_headings_and_no_caption_repeats_them(
+    client, people, full_meeting
+):
+    meeting, later = full_meeting
+    client = as_(client, people, "panel_member")
+
+    for url in (meeting.url, later.url, meeting.url + "print/", later.url + "print/"):
+        page = soup_of(client, url)
+        assert page.find("caption") is None, url
+        assert unlabelled_tables(page) == [], url
+    labels = [
+        region["aria-labelledby"] for region in soup_of(client, meeting.url).select("[role=region]")
+    ]
+    assert labels == ["attendance", "decisions", "actions-raised"]
+    reviewed = soup_of(client, later.url).select_one("[aria-labelledby=matters-arising]")
+    assert reviewed.get_text(" ", strip=True).count("MASP/2015/01/A1") == 1
+
+
+def test_every_table_of_the_panels_pages_is_in_a_labelled_scrolling_region(
+    client, people, masp, full_meeting
+):
+    client = as_(client, people, "partner")
+    urls = ["/actions/", "/meetings/upcoming/", masp.url, f"{masp.url}terms/"]
+    make_meeting(masp, day=(datetime.date.today() + datetime.timedelta(days=7)).isoformat())
+
+    found = {url: unlabelled_tables(soup_of(client, url)) for url in urls}
+
+    assert found == {url: [] for url in urls}
+    assert all(soup_of(client, url).find("table") for url in urls)
+
+
+def test_an_actions_status_is_a_govuk_tag_in_its_colour(client, people, meeting, raise_one):
+    overdue = raise_one(meeting, description="Overdue.", due="2015-03-11")
+    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    statuses = {
+        ActionStatus.OPEN: raise_one(meeting, description="Open.", due=future),
+        ActionStatus.IN_PROGRESS: raise_one(meeting, description="Under way.", due=future),
+        ActionStatus.DONE: raise_one(meeting, description="Done.", due=future),
+        ActionStatus.CANCELLED: raise_one(meeting, description="Dropped.", due=future),
+    }
+    for status, action in statuses.items():
+        Action.objects.filter(pk=action.pk).update(status=status)
+    client = as_(client, people, "staff")
+
+    log = client.get("/actions/").content.decode()
+    detail = client.get(f"/actions/{overdue.pk}/").content.decode()
+
+    overdue_tag = '<strong class="govuk-tag govuk-tag--red">Open (overdue)</strong>'
+    assert overdue_tag in log and overdue_tag in detail
+    assert '<strong class="govuk-tag">Open</strong>' in log
+    assert '<strong class="govuk-tag">In progress</strong>' in log
+    assert '<strong class="govuk-tag govuk-tag--green">Done</strong>' in log
+    assert '<strong class="govuk-tag govuk-tag--grey">Cancelled</strong>' in log
+
+
+def test_a_meetings_details_are_a_govuk_summary_list(client, people, meeting):
+    client = as_(client, people, "partner")
+
+    for url in (meeting.url, meeting.url + "print/"):
+        page = soup_of(client, url)
+        assert page.select(".details-list") == [], url
+        details = page.select_one("main dl.govuk-summary-list")
+        rows = details.select(":scope > .govuk-summary-list__row")
+        keys = [row.select_one("dt.govuk-summary-list__key").get_text(strip=True) for row in rows]
+        assert keys == ["Panel", "Date", "Status"], url
+        assert all(row.select_one("dd.govuk-summary-list__value") for row in rows), url
+
+
+def breadcrumbs_and_current_section(client, url):
+    page = soup_of(client, url)
+    trail = [item.get_text(strip=True) for item in page.select(".govuk-breadcrumbs__list-item")]
+    current = {
+        link.get_text(strip=True): link.get("aria-current")
+        for link in page.select(".govuk-service-navigation__link[aria-current]")
+    }
+    return trail, current
+
+
+def test_the_action_log_an_action_and_upcoming_meetings_sit_in_the_panels_section(
+    client, people, index, meeting, raise_one
+):
+    index.show_in_menus = True
+    index.save_revision().publish()
+    action = raise_one(meeting)
+    client = as_(client, people, "staff")
+
+    log = breadcrumbs_and_current_section(client, "/actions/")
+    detail = breadcrumbs_and_current_section(client, f"/actions/{action.pk}/")
+    upcoming = breadcrumbs_and_current_section(client, "/meetings/upcoming/")
+
+    assert log == (["Home", "Panels", "Action log"], {"Panels": "true"})
+    assert detail == (
+        ["Home", "Panels", "Actions", f"Action {action.reference}"],
+        {"Panels": "true"},
+    )
+    assert upcoming == (["Home", "Panels", "Upcoming meetings"], {"Panels": "true"})
+    page = soup_of(client, f"/actions/{action.pk}/")
+    links = {a.get_text(strip=True): a["href"] for a in page.select(".govuk-breadcrumbs__link")}
+    assert links == {"Home": "/", "Panels": index.url, "Actions": reverse("panels:action_log")}
+    assert page.select_one('.govuk-breadcrumbs [aria-current="page"]').get_text(strip=True) == (
+        f"Action {action.reference}"
+    )
+
+
+def test_the_action_logs_filters_are_govuk_controls_in_one_row(client, people, meeting, raise_one):
+    raise_one(meeting)
+    page = soup_of(as_(client, people, "staff"), "/actions/?overdue=1")
+
+    filters = page.select_one("form.hub-filters[method=get]")
+    row = filters.select_one(".hub-options")
+    for name in ("panel", "owner", "status"):
+        control = row.select_one(f".govuk-form-group > select.govuk-select[name={name}]")
+        assert control is not None, name
+        assert filters.select_one(f"label.govuk-label[for={control['id']}]") is not None, name
+    overdue = row.select_one(
+        ".govuk-form-group .govuk-checkboxes__item > input.govuk-checkboxes__input[name=overdue]"
+    )
+    assert overdue.has_attr("checked")
+    assert row.select_one(f"label.govuk-checkboxes__label[for={overdue['id']}]") is not None
+    assert filters.select_one("button.govuk-button[type=submit]").get_text() == "Apply filters"
+
+
+def test_the_action_log_pages_through_with_its_filters_kept(client, people, meeting):
+    many_actions(meeting, people["staff"], 51)
+    client = as_(client, people, "staff")
+
+    page = soup_of(client, f"/actions/?owner={people['staff'].pk}")
+
+    pages = page.select_one('nav.govuk-pagination[aria-label="Pages of actions"]')
+    assert pages.select_one("a[rel=next]")["href"] == f"?owner={people['staff'].pk}&page=2"
+    assert "Page 1 of 2 (51 in all)" in pages.get_text()
+
+
+def test_the_panels_pages_are_valid_html(client, people, masp, full_meeting):
+    if nu_checker.java() is None:
+        pytest.skip("the Nu HTML Checker needs Java")
+    meeting, later = full_meeting
+    action = Action.objects.first()
+    client = as_(client, people, "panel_member")
+    urls = [
+        "/actions/",
+        f"/actions/{action.pk}/",
+        "/meetings/upcoming/",
+        meeting.url,
+        later.url,
+        meeting.url + "print/",
+        meeting.get_parent().get_parent().url,
+        masp.url,
+        f"{masp.url}terms/",
+        f"{masp.url}terms/1/",
+    ]
+
+    pages = {url: client.get(url) for url in urls}
+
+    assert {url: response.status_code for url, response in pages.items()} == dict.fromkeys(
+        urls, 200
+    )
+    html = {url: response.content.decode() for url, response in pages.items()}
+    assert nu_checker.errors(html) == {}

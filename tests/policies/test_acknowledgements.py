@@ -79,7 +79,7 @@ def agency_sections(response):
     page = BeautifulSoup(response.content, "html.parser")
     return {
         section.find(["h2", "h3"]).get_text(" ", strip=True): section.get_text(" ", strip=True)
-        for section in page.select("section.agency")
+        for section in page.select("section[id^='agency-']")
     }
 
 
@@ -100,7 +100,14 @@ def test_the_report_is_grouped_by_agency_with_totals(client, policy, owner):
     table = BeautifulSoup(response.content, "html.parser").find("table")
     assert table.find("caption") is not None
     assert all(cell.get("scope") in ("col", "row") for cell in table.find_all("th"))
-    assert html.index("<table") < html.index('class="agency"')
+    assert html.index("<table") < html.index('id="agency-1"')
+    # The table scrolls in its own region, named by its caption; the counts are numbers.
+    region = table.parent
+    assert "hub-table-container" in region["class"]
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-label"] == table.caption.get_text(strip=True)
+    assert "govuk-table" in table["class"]
+    assert all("govuk-table__cell--numeric" in cell["class"] for cell in table.tbody.find_all("td"))
 
 
 def test_the_agencies_come_in_order_of_name_with_no_agency_last(client, policy, owner):

@@ -1,6 +1,7 @@
 """Comparing the versions in force on two dates, with bad input answered on the same page."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -57,6 +58,39 @@ def test_the_form_starts_at_a_year_ago_and_today(client, policy):
     assert 365 <= (today - earlier).days <= 366
 
 
+def test_the_date_fields_are_govuk_date_inputs_in_form_groups(client, policy):
+    form = soup(client.get(f"{policy.url}versions/")).find(
+        "form", action=f"{policy.url}versions/compare/dates/"
+    )
+
+    for name in ("date_a", "date_b"):
+        field = form.find("input", attrs={"name": name})
+        assert field["type"] == "date"
+        assert {"govuk-input", "govuk-input--width-10"} <= set(field["class"])
+        group = field.find_parent("div")
+        assert "govuk-form-group" in group["class"]
+        assert "govuk-label" in group.find("label", attrs={"for": field["id"]})["class"]
+        assert "govuk-hint" in group.find(id=f"{field['id']}_helptext")["class"]
+    assert "govuk-button" in form.find("button", string="Compare these dates")["class"]
+
+
+def test_a_typed_value_that_is_not_a_date_comes_back_in_a_text_box_marked_in_error(client, policy):
+    page = soup(by_date(client, policy, date_a="31/02/2015", date_b="2015-07-01"))
+
+    field = page.find(id="compare-date_a")
+    # A date box would drop "31/02/2015" and show an empty box beside the error.
+    assert field["type"] == "text" and field["value"] == "31/02/2015"
+    assert {"govuk-input", "govuk-input--width-10", "govuk-input--error"} <= set(field["class"])
+    group = field.find_parent("div")
+    assert {"govuk-form-group", "govuk-form-group--error"} <= set(group["class"])
+    message = group.find(id="compare-date_a_error")
+    assert "govuk-error-message" in message["class"]
+    assert message.find(class_="govuk-visually-hidden").get_text() == "Error:"
+    # The other date, a date, stays in a date box, not in error.
+    other = page.find(id="compare-date_b")
+    assert other["type"] == "date" and "govuk-input--error" not in other["class"]
+
+
 def test_two_dates_lead_to_the_comparison_of_the_versions_then(client, policy):
     response = by_date(client, policy, date_a="2014-06-01", date_b="2015-07-01")
 
@@ -77,9 +111,15 @@ def test_the_day_a_version_takes_effect_is_in_force(client, policy):
     assert response["Location"] == f"{policy.url}versions/compare/1...3/"
 
 
+def error_summary(page):
+    """The "There is a problem" summary at the top of the page, or None."""
+    title = page.find("h2", string=re.compile("There is a problem"))
+    return title and title.find_parent(class_=re.compile("error-summary$"))
+
+
 def errors_of(response):
     page = soup(response)
-    summary = page.select_one(".error-summary")
+    summary = error_summary(page)
     assert summary is not None
     return {link["href"]: link.get_text(strip=True) for link in summary.select("a")}, page
 
@@ -95,7 +135,7 @@ def test_empty_dates_are_asked_for_on_the_same_page(client, policy):
     assert page.find("table") is not None
     field = page.find(id="compare-date_a")
     assert field["aria-invalid"] == "true"
-    assert "compare-date_a-error" in field["aria-describedby"]
+    assert "compare-date_a_error" in field["aria-describedby"]
 
 
 def test_a_date_missing_from_the_address_is_asked_for(client, policy):
@@ -161,7 +201,7 @@ def test_the_same_version_on_both_dates_is_a_notice_with_a_link_to_it(client, po
 
     assert response.status_code == 200
     page = soup(response)
-    assert page.select_one(".error-summary") is None
+    assert error_summary(page) is None
     notice = page.find(attrs={"role": "status"})
     text = notice.get_text(" ", strip=True)
     assert "Version 2 was in force on both dates: nothing changed between them" in text

@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,8 @@ from wagtail.documents import get_document_model
 
 from hub import services as hub_services
 from hub.audiences import Audience
-from policies.models import PolicyVersion
+from policies.models import PolicyKind, PolicyVersion
+from tests import nu_checker
 from tests.cases import failures
 from tests.matrix import READS_STAFF_ONLY, ROLES
 from tests.policies.conftest import publish
@@ -374,3 +376,257 @@ def test_no_review_notice_before_the_review_date(client, people, make_policy):
 
     for url in (page.url, f"{page.url}versions/1/"):
         assert "due for review" not in client.get(url).content.decode(), url
+
+
+# GOV.UK Frontend markup of the policy pages
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def threshold_policy(make_policy, approver_person):
+    """A public threshold document whose body has every kind of block, in two versions."""
+    document = get_document_model().objects.create(
+        title="Referral form", file=ContentFile(b"form", name="referral.pdf")
+    )
+    level = {
+        "level": "Level 3",
+        "name": "Complex needs",
+        "description": "<p>Children whose development is likely to be impaired.</p>",
+        "indicators": ["Neglect", "Repeated missing episodes"],
+        "service": "Children's social care",
+    }
+    step = {
+        "title": "Make a referral",
+        "detail": "<p>Telephone the duty team.</p>",
+        "responsible": "The professional with the concern",
+        "timescale": "Within 24 hours",
+    }
+    stream = [
+        {"type": "heading", "value": "Levels of need", "id": "h"},
+        {"type": "threshold_levels", "value": {"heading": "Levels", "levels": [level]}, "id": "t"},
+        {"type": "procedure", "value": {"heading": "Referral", "steps": [step]}, "id": "p"},
+        {
+            "type": "callout",
+            "value": {"kind": "warning", "heading": "Call 999", "text": "<p>In danger.</p>"},
+            "id": "w",
+        },
+        {
+            "type": "callout",
+            "value": {"kind": "important", "heading": "Neglect", "text": "<p>Record it.</p>"},
+            "id": "i",
+        },
+        {"type": "document", "value": {"document": document.pk, "title": ""}, "id": "d"},
+    ]
+    page = make_policy(title="Threshold document", audience=Audience.PUBLIC)
+    return publish(
+        page,
+        by=approver_person,
+        note="Levels rewritten.",
+        effective=datetime.date(2015, 3, 3),
+        kind=PolicyKind.THRESHOLD,
+        summary="Which service responds at each level of need.",
+        body=json.dumps(stream),
+    )
+
+
+def assert_tables_in_regions(page):
+    """Every table scrolls inside its own named region, in GOV.UK's table markup."""
+    tables = page.find_all("table")
+    assert tables
+    for table in tables:
+        region = table.parent
+        assert "hub-table-container" in region.get("class", [])
+        assert region["role"] == "region" and region["tabindex"] == "0"
+        labelled_by = region.get("aria-labelledby")
+        assert region.get("aria-label") or page.find(id=labelled_by) is not None
+        assert "govuk-table" in table["class"]
+        assert all("govuk-table__header" in th["class"] for th in table.find_all("th"))
+        assert all("govuk-table__cell" in td["class"] for td in table.find_all("td"))
+        if labelled_by:
+            # The heading names the table: no caption says it again.
+            assert table.find("caption") is None
+
+
+def test_the_kind_of_policy_is_a_caption_on_its_own_line_before_the_title(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    heading = page.find("h1")
+    kind = heading.find_previous_sibling()
+    # Not an inline tag touching the heading: GOV.UK's caption, a line of its own above it.
+    assert kind.get_text(strip=True) == "Threshold document"
+    assert "govuk-caption-xl" in kind["class"]
+    assert heading.get_text(strip=True) == "Threshold document"
+    assert "govuk-heading-xl" in heading["class"]
+
+
+def test_the_facts_of_a_version_are_a_govuk_summary_list(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    facts = page.find("dl", class_="govuk-summary-list")
+    rows = facts.find_all("div", recursive=False)
+    assert all("govuk-summary-list__row" in row["class"] for row in rows)
+    keys = [row.find("dt", class_="govuk-summary-list__key").get_text(strip=True) for row in rows]
+    assert keys[:3] == ["Version", "In force from", "Published"]
+    assert "What changed" in keys
+    values = {row.dt.get_text(strip=True): row.find("dd") for row in rows}
+    assert "govuk-summary-list__value" in values["Version"]["class"]
+    assert values["Version"].get_text(strip=True) == "2 (current)"
+
+
+def test_the_threshold_levels_and_procedure_steps_use_the_hubs_lists(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    level = page.select_one("ol.hub-levels > li.hub-level")
+    assert "Complex needs" in level.find("h3").get_text()
+    assert level.find("h3").find(class_="govuk-caption-m").get_text(strip=True) == "Level 3"
+    indicators = level.find("ul", class_="govuk-list--bullet")
+    assert [li.get_text(strip=True) for li in indicators.find_all("li")] == [
+        "Neglect",
+        "Repeated missing episodes",
+    ]
+    step = page.select_one("ol.hub-steps > li.hub-step")
+    assert step.find("h3").get_text(strip=True) == "Make a referral"
+    facts = step.find("dl", class_="govuk-summary-list")
+    assert [key.get_text(strip=True) for key in facts.find_all("dt")] == ["Who", "By when"]
+    assert "Within 24 hours" in facts.get_text()
+
+
+def test_a_warning_is_govuk_warning_text_and_a_note_inset_text(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    warning = next(
+        warning for warning in page.find_all(class_="govuk-warning-text") if "999" in warning.text
+    )
+    assert warning.find(class_="govuk-warning-text__icon")["aria-hidden"] == "true"
+    text = warning.find(class_="govuk-warning-text__text")
+    assert text.find(class_="govuk-visually-hidden").get_text(strip=True).startswith("Warning")
+    assert "Call 999" in text.get_text() and "In danger." in text.get_text()
+    note = next(
+        inset for inset in page.find_all(class_="govuk-inset-text") if "Neglect" in inset.text
+    )
+    assert "Important: Neglect" in note.get_text(" ", strip=True)
+    assert "Record it." in note.get_text()
+
+
+def test_an_attached_document_is_a_link_set_apart(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    link = page.find("a", string="Referral form")
+    assert "/versions/2/attachments/" in link["href"]
+    attachment = link.find_parent(class_="govuk-inset-text")
+    assert attachment is not None
+    assert "PDF document, kept as this version published it" in attachment.get_text()
+
+
+def test_readers_confirm_with_a_govuk_button(client, people, make_policy):
+    page = make_policy(requires_acknowledgement=True)
+    client.force_login(people["staff"])
+
+    button = soup(client.get(page.url)).find("button", string="I have read version 1")
+
+    assert {"govuk-button"} <= set(button["class"])
+    assert button["data-module"] == "govuk-button"
+    assert button.find_parent("form")["action"] == f"{page.url}acknowledge/"
+
+
+def test_the_in_force_on_form_is_a_govuk_date_input(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url))
+
+    field = page.find(id="on-date")
+    assert field["type"] == "date" and field["name"] == "on"
+    assert {"govuk-input", "govuk-input--width-10"} <= set(field["class"])
+    assert "govuk-form-group" in field.find_parent("div")["class"]
+    assert "govuk-label" in page.find("label", attrs={"for": "on-date"})["class"]
+    button = field.find_parent("form").find("button")
+    assert {"govuk-button", "govuk-button--secondary"} <= set(button["class"])
+
+
+def test_a_bad_in_force_date_is_kept_in_a_text_box_under_a_govuk_error_summary(
+    client, threshold_policy
+):
+    response = client.get(threshold_policy.url, {"on": "31/02/2015"})
+    page = soup(response)
+
+    assert response.status_code == 400
+    summary = page.find(class_="govuk-error-summary")
+    assert summary["data-module"] == "govuk-error-summary"
+    assert summary.find(attrs={"role": "alert"}) is not None
+    link = summary.select_one("ul.govuk-error-summary__list a")
+    assert link["href"] == "#on-date" and "“31/02/2015” is not a date" in link.get_text()
+    field = page.find(id="on-date")
+    # A date box drops what is not a date: the text box keeps it to mend.
+    assert field["type"] == "text" and field["value"] == "31/02/2015"
+    assert {"govuk-input", "govuk-input--width-10", "govuk-input--error"} <= set(field["class"])
+    assert field["aria-describedby"] == "on-date-error"
+    group = field.find_parent("div")
+    assert "govuk-form-group--error" in group["class"]
+    assert "govuk-error-message" in group.find(id="on-date-error")["class"]
+
+
+def test_no_in_force_date_asks_for_one_in_govuk_markup(client, threshold_policy):
+    page = soup(client.get(threshold_policy.url, {"on": ""}))
+
+    summary = page.find(class_="govuk-error-summary")
+    assert summary.find("a", href="#on-date") is not None
+    field = page.find(id="on-date")
+    assert field["type"] == "date" and field["aria-describedby"] == "on-date-error"
+    assert "govuk-error-message" in page.find(id="on-date-error")["class"]
+
+
+def test_every_table_of_the_versions_and_comparison_sits_in_a_region(client, threshold_policy):
+    versions = soup(client.get(f"{threshold_policy.url}versions/"))
+    compare = soup(client.get(f"{threshold_policy.url}versions/compare/1...2/"))
+
+    assert_tables_in_regions(versions)
+    assert_tables_in_regions(compare)
+    # The details that changed: the kind and the summary, named by their heading.
+    region = compare.find("table").parent
+    assert compare.find(id=region["aria-labelledby"]).get_text() == "Details that changed"
+    rows = compare.find("table").tbody.find_all("tr")
+    assert [row.th.get_text(strip=True) for row in rows] == ["Summary", "Kind"]
+
+
+def test_the_compare_and_facts_of_a_comparison_use_govuk_components(client, threshold_policy):
+    versions = soup(client.get(f"{threshold_policy.url}versions/"))
+    compare = soup(client.get(f"{threshold_policy.url}versions/compare/1...2/"))
+
+    form = versions.find("form", action=f"{threshold_policy.url}versions/compare/")
+    assert all("govuk-select" in select["class"] for select in form.find_all("select"))
+    assert all("govuk-form-group" in select.parent["class"] for select in form.find_all("select"))
+    assert "govuk-button" in form.find("button")["class"]
+    assert "govuk-tag" in versions.find("strong", string="Current")["class"]
+    facts = compare.find("dl")
+    assert "govuk-summary-list" in facts["class"]
+    assert [key.get_text(strip=True) for key in facts.find_all("dt")] == ["Version 1", "Version 2"]
+
+
+@pytest.mark.skipif(nu_checker.java() is None, reason="the Nu HTML Checker needs Java")
+def test_the_policy_pages_are_valid_html(client, people, threshold_policy, make_policy, owner):
+    confirmed = make_policy(title="Confirmed protocol", requires_acknowledgement=True)
+    client.force_login(people["staff"])
+    client.post(f"{confirmed.url}acknowledge/")
+    client.force_login(owner)
+    url = threshold_policy.url
+    pages = {
+        "policy": url,
+        "old version": f"{url}versions/1/",
+        "in force on": f"{url}?on=2015-01-20",
+        "bad date": f"{url}?on=junk",
+        "not yet": f"{url}?on=2000-01-01",
+        "versions": f"{url}versions/",
+        "bad compare dates": f"{url}versions/compare/dates/?date_a=junk&date_b=",
+        "compare": f"{url}versions/compare/1...2/",
+        "compare problem": f"{url}versions/compare/2...1/",
+        "acknowledged": confirmed.url,
+        "acknowledgements": f"{confirmed.url}acknowledgements/",
+        "library": threshold_policy.get_parent().url,
+    }
+
+    found = nu_checker.errors(
+        {name: client.get(address).content.decode() for name, address in pages.items()}
+    )
+
+    assert found == {}

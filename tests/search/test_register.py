@@ -4,12 +4,14 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hub import changes
 from hub.audiences import Audience
 from panels.models import Decision, DecisionOutcome
+from search.selectors import without_ending
 from tests.cases import failures
 from tests.improvement import conftest as improvement_fixtures
 from tests.matrix import EVERYONE, READS_STAFF_ONLY, ROLES, SIGNED_IN
@@ -127,7 +129,9 @@ def register(client, expect=200, **params) -> str:
 
 def rows(html: str) -> list[str]:
     """The row headers of the decisions table, in order, without their marks."""
-    headers = re.findall(r'<th scope="row">(.*?)</th>', html, flags=re.S)
+    headers = re.findall(
+        r'<th scope="row" class="govuk-table__header">(.*?)</th>', html, flags=re.S
+    )
     return [re.sub(r"</?mark>", "", header) for header in headers]
 
 
@@ -138,7 +142,10 @@ def listed(html: str) -> list[str]:
 
 def facet(value: str, count: int) -> str:
     """A facet value as the page offers it, with its count."""
-    return f'{value} <span class="facet__count">({count}<span class="visually-hidden"> decision'
+    return (
+        f'{value} <span class="hub-facet-count">({count}'
+        '<span class="govuk-visually-hidden"> decision'
+    )
 
 
 # Who sees what -----------------------------------------------------------------------------
@@ -174,7 +181,7 @@ def sees_only_decisions_they_may_read(minuted, client, role):
         html = register(client, q=word)
         assert f"0 decisions for “{word}”" in html
         assert decision.title not in html and decision.reference not in html
-        assert 'class="list-plain facet"' not in html
+        assert 'class="hub-facet-count"' not in html
 
 
 # Always decisions --------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def test_the_register_lists_decisions_whatever_kind_is_asked_for(minuted, client
 def lists_only_decisions(client, kind, word):
     html = register(client, q=word, kind=kind)
 
-    assert 'class="caption"' not in html
+    assert 'class="govuk-caption-m"' not in html
     assert "Kind</h3>" not in html and "Policy kind" not in html
     assert "Remove filter" not in html
     if word == "discussed":
@@ -219,7 +226,7 @@ def test_a_panel_facet_narrows_and_can_be_removed(minuted, client, people):
     html = register(client, panel="MASP panel")
 
     assert listed(html) == ["Refuse the late referral route", "Adopt the referral form"]
-    assert 'Remove filter<span class="visually-hidden">:</span> Panel: MASP panel' in html
+    assert 'Remove filter<span class="govuk-visually-hidden">:</span> Panel: MASP panel' in html
     assert '<a href="?">Remove filter' in html
 
 
@@ -228,7 +235,7 @@ def test_the_outcome_facet_narrows_by_outcome(minuted, client, people):
 
     assert listed(html) == ["Refuse the late referral route"]
     assert "Outcome: Refused" in html
-    assert "<td>Refused</td>" in html
+    assert '<td class="govuk-table__cell">Refused</td>' in html
 
 
 def test_the_year_facet_narrows_by_the_meetings_year(minuted, client, people):
@@ -278,11 +285,92 @@ def test_the_page_says_which_glossary_terms_widened_the_search(minuted, client):
 def test_a_decision_row_shows_panel_meeting_date_outcome_and_links_to_the_minutes(minuted, client):
     html = register(client)
 
-    assert '<th scope="row">PCSP/2015/01/D1 Progress noted</th>' in html
+    assert '<th scope="row" class="govuk-table__header">PCSP/2015/01/D1 Progress noted</th>' in html
     assert "The Child in Need audit was discussed." in html
     assert '<time datetime="2015-01-22">22 January 2015</time>' in html
     assert 'href="/panels/pcsp/2015-01-22/#decisions"' in html
-    assert "<td>Agreed</td>" in html
+    assert '<td class="govuk-table__cell">Agreed</td>' in html
+
+
+def row_of(html: str, title: str):
+    """The cells of the row of the decision called ``title``, as text."""
+    document = BeautifulSoup(html, "html.parser")
+    [header] = [th for th in document.select("tbody th[scope=row]") if title in th.get_text()]
+    return [cell.get_text(" ", strip=True) for cell in header.find_parent("tr").find_all("td")]
+
+
+def test_who_made_a_decision_is_in_a_cell_of_its_own_not_run_on_from_the_decision(minuted, client):
+    document = BeautifulSoup(register(client), "html.parser")
+    headings = [th.get_text(strip=True) for th in document.select("thead th")]
+    assert headings[:3] == ["Decision", "What was decided", "Decided by"]
+
+    for html in (register(client), register(client, q="panel"), register(client, q="audit")):
+        decided, maker, *_ = row_of(html, "Progress noted")
+        assert decided == "The Child in Need audit was discussed."
+        assert maker == "The panel"
+
+
+def test_the_decision_maker_is_cut_from_the_end_of_a_snippet_marked_or_not():
+    cases = [
+        ("Audit done. The panel", "The panel", "Audit done."),
+        ("Audit <mark>done</mark>\n\nThe panel", "The panel", "Audit <mark>done</mark>"),
+        (
+            "…cases. Head of <mark>Service</mark>, safeguarding",
+            "Head of Service, safeguarding",
+            "…cases.",
+        ),
+        ("Agreed. <mark>Smith &amp; Co</mark>", "Smith & Co", "Agreed."),
+        ("Audit done. The panel said more…", "The panel", "Audit done. The panel said more…"),
+        (
+            "<mark>done Head</mark> of Service",
+            "Head of Service",
+            "<mark>done Head</mark> of Service",
+        ),
+        ("Noted.", "", "Noted."),
+    ]
+    assert [str(without_ending(snippet, maker)) for snippet, maker, _ in cases] == [
+        kept for _, _, kept in cases
+    ]
+
+
+def test_the_decisions_table_is_full_width_in_a_region_named_by_its_heading(minuted, client):
+    document = BeautifulSoup(register(client), "html.parser")
+
+    [table] = document.find_all("table")
+    region = table.parent
+    assert region["class"] == ["hub-table-container"]
+    assert (region["role"], region["aria-labelledby"], region["tabindex"]) == (
+        "region",
+        "results-heading",
+        "0",
+    )
+    assert not table.find_parents(class_=re.compile("grid-column-(two|one)-"))
+    assert table.find("caption") is None
+
+
+def test_the_register_is_within_search_with_breadcrumbs_back_to_it(engine, client, db):
+    document = BeautifulSoup(register(client), "html.parser")
+
+    trail = document.find("nav", class_="govuk-breadcrumbs")
+    assert [(a.get_text(), a["href"]) for a in trail.find_all("a")] == [
+        ("Home", "/"),
+        ("Search", "/search/"),
+    ]
+    assert trail.find(attrs={"aria-current": "page"}).get_text() == "Decision register"
+    menu = document.find("nav", attrs={"aria-label": "Menu"})
+    [search] = [a for a in menu.find_all("a") if a.get_text(strip=True) == "Search"]
+    assert search["aria-current"] == "true"
+
+
+def test_the_filters_follow_the_results_heading_folded_away_until_one_is_chosen(minuted, client):
+    document = BeautifulSoup(register(client), "html.parser")
+    details = document.find("details", class_="govuk-details")
+    assert details.find_previous("h2")["id"] == "results-heading"
+    assert not details.has_attr("open")
+    assert details.select(".hub-facet-count")
+
+    document = BeautifulSoup(register(client, panel="PCSP panel"), "html.parser")
+    assert document.find("details", class_="govuk-details").has_attr("open")
 
 
 # Order and pages ---------------------------------------------------------------------------
