@@ -134,25 +134,44 @@ def overflowing(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def served(shapes, django_db_blocker):
+    """``served(role)``: the HTML of every page shape as ``role`` is served it, by name,
+    asked for once in the module (without a browser: it is what tells the shapes apart)."""
+    pages = {}
+
+    def pages_of(role: str) -> dict[str, str]:
+        if role not in pages:
+            with django_db_blocker.unblock():
+                client = signed_in_client(role)
+                pages[role] = {
+                    name: client.get(address, follow=True).content.decode()
+                    for name, address in shapes.items()
+                }
+        return pages[role]
+
+    return pages_of
+
+
+@pytest.fixture(scope="module")
 def seen():
-    """The shapes of page already checked, by any role."""
+    """The shapes of page already checked in the browser, by any role."""
     return set()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_shape_is_accessible_and_fits_320_pixels(
-    browser, whole_demo_site, shapes, sessions, seen, role
+    browser, whole_demo_site, shapes, sessions, served, seen, role
 ):
     context = browse_as(browser, whole_demo_site, sessions.get(role), viewport=DESKTOP)
     page = context.new_page()
     try:
-        for name, address in shapes.items():
-            page.set_viewport_size(DESKTOP)
-            response = page.goto(whole_demo_site.url + address)
-            shape = shape_of(response.text())
+        for name, html in served(role).items():
+            shape = shape_of(html)
             if shape in seen:
                 continue
             seen.add(shape)
+            page.set_viewport_size(DESKTOP)
+            page.goto(whole_demo_site.url + shapes[name])
             assert_accessible(page)
             page.set_viewport_size(NARROW)
             assert not scrolls_sideways(page), f"{name} as {role}: {overflowing(page)}"
@@ -161,14 +180,11 @@ def test_every_page_shape_is_accessible_and_fits_320_pixels(
 
 
 @pytest.mark.skipif(nu_checker.java() is None, reason="the Nu HTML Checker needs Java")
-def test_every_page_shape_is_valid_html_for_every_role(shapes, django_db_blocker):
+def test_every_page_shape_is_valid_html_for_every_role(served):
     pages = {}
-    with django_db_blocker.unblock():
-        for role in ROLES:
-            client = signed_in_client(role)
-            for name, address in shapes.items():
-                html = client.get(address, follow=True).content.decode()
-                pages.setdefault(shape_of(html), (f"{name} as {role}", html))
+    for role in ROLES:
+        for name, html in served(role).items():
+            pages.setdefault(shape_of(html), (f"{name} as {role}", html))
     found = nu_checker.errors(dict(pages.values()))
 
     assert found == {}, "\n".join(f"{name}: {errors[:5]}" for name, errors in found.items())
