@@ -354,3 +354,13 @@ def test_the_decision_register_uses_the_page_width(as_secretary, whole_demo_site
     main = page.locator("main").bounding_box()
     table = page.locator("main table").first.bounding_box()
     assert table["width"] >= 0.9 * main["width"]
+
+
+def test_an_error_summary_takes_the_focus_and_leads_to_its_field(as_secretary, whole_demo_site):
+    page = as_secretary
+    page.goto(whole_demo_site.url + "/search/?q=threshold&date_from=2015-02-30")
+
+    summary = page.locator(".govuk-error-summary")
+    assert summary.evaluate("summary => summary.contains(document.activeElement)")
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_date_from"
