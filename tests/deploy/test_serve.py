@@ -20,6 +20,7 @@ import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urljoin
 
 import brotli
 import psycopg
@@ -257,23 +258,40 @@ def test_health_is_answered_without_a_cookie_and_never_kept(served):
     assert fetch(served.url + "/readyz")[0] == 200
 
 
-def test_the_home_page_has_its_hashed_stylesheet_compressed_and_kept_a_year(served):
+def test_the_home_page_has_its_hashed_stylesheets_compressed_and_kept_a_year(served):
     status, _, body = served.get("/")
     assert status == 200
-    (stylesheet,) = re.findall(r'href="(/static/css/hub\.[0-9a-f]{12}\.css)"', body.decode())
+    (govuk,) = re.findall(
+        r'href="(/static/vendor/govuk-frontend/govuk-frontend\.min\.[0-9a-f]{12}\.css)"',
+        body.decode(),
+    )
+    (hub,) = re.findall(r'href="(/static/css/hub\.[0-9a-f]{12}\.css)"', body.decode())
 
-    status, headers, plain = served.get(stylesheet)
-    assert status == 200
-    assert headers["Content-Type"].startswith("text/css")
-    assert "max-age=315360000" in headers["Cache-Control"]
-    assert "immutable" in headers["Cache-Control"]
-    assert b".heading-xl" in plain
+    for stylesheet, rule in ((govuk, b".govuk-summary-list"), (hub, b".hub-table-container")):
+        status, headers, plain = served.get(stylesheet)
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        assert "max-age=315360000" in headers["Cache-Control"]
+        assert "immutable" in headers["Cache-Control"]
+        assert rule in plain
 
-    status, headers, squeezed = served.get(stylesheet, **{"Accept-Encoding": "gzip"})
+        status, headers, squeezed = served.get(stylesheet, **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert len(squeezed) < len(plain)
+        assert gzip.decompress(squeezed) == plain
+
+
+def test_the_pages_script_and_the_module_it_imports_are_served(served):
+    _, _, body = served.get("/")
+    (script,) = re.findall(r'src="(/static/js/hub\.[0-9a-f]{12}\.js)"', body.decode())
+    status, _, source = served.get(script)
     assert status == 200
-    assert headers["Content-Encoding"] == "gzip"
-    assert len(squeezed) < len(plain)
-    assert gzip.decompress(squeezed) == plain
+    (imported,) = re.findall(rb'from "([^"]+)"', source)
+
+    status, headers, _ = served.get(urljoin(script, imported.decode()))
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
 
 
 def test_health_names_the_database_when_it_is_down(served, tmp_path):

@@ -306,7 +306,9 @@ def test_who_made_a_decision_is_in_a_cell_of_its_own_not_run_on_from_the_decisio
 
     for html in (register(client), register(client, q="panel"), register(client, q="audit")):
         decided, maker, *_ = row_of(html, "Progress noted")
-        assert decided == "The Child in Need audit was discussed."
+        # PostgreSQL's excerpt may start a word or two in.
+        assert decided.endswith("Child in Need audit was discussed.")
+        assert "The panel" not in decided
         assert maker == "The panel"
 
 
