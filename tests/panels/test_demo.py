@@ -8,10 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
+from hub import privacy
 from hub import selectors as hub_selectors
 from improvement.models import Inspection, Milestone
 from panels import selectors
 from panels.models import Action, ActionReview, Decision, MeetingPage, PanelPage
+from search.models import SearchRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,17 @@ def test_the_home_page_lists_what_was_published_by_its_own_dates(demo):
 
     assert recent and all(item.published.year <= 2015 for item in recent)
     assert "Panel" not in {item.kind for item in recent}
+
+
+def test_what_the_demo_shows_beyond_a_panel_has_no_identifying_detail(demo):
+    # The search records are the text each audience reads; the confidential parts stay
+    # with their panels, so only they may hold a child's details.
+    wider = SearchRecord.objects.exclude(key__startswith="confidential:")
+    assert wider.count() > 50
+
+    findings = {
+        record.key: [(f.kind, f.found) for f in privacy.check(f"{record.title}\n{record.text}")]
+        for record in wider
+    }
+
+    assert {key: found for key, found in findings.items() if found} == {}
