@@ -69,6 +69,30 @@ class RecordedAt(models.Model):
         abstract = True
 
 
+class DocumentText(models.Model):
+    """The text of one file's content, page by page, or why it could not be read.
+
+    Kept by the content's hash (``hub.document_text``): the same file kept by many
+    versions is read once, and another file never changes what this one says.
+    """
+
+    file_hash = models.CharField(max_length=64, unique=True)
+    pages = models.JSONField(default=list)
+    problem = models.TextField(blank=True)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "text of a document"
+        verbose_name_plural = "texts of documents"
+
+    def __str__(self):
+        return f"{self.file_hash[:12]}: " + (self.problem or f"{len(self.pages)} pages")
+
+    @property
+    def available(self) -> bool:
+        return not self.problem
+
+
 class HomePage(GuardedPageMixin, Page):
     """The front page: what changed recently and what needs the reader's attention."""
 

@@ -64,6 +64,11 @@ FACETS = (
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
+# The kind of record an attached file's text is found by. Its text has a page break
+# between the file's pages, so a result can say on which page its words were found.
+ATTACHMENT_KIND = "Attached document"
+PAGE_BREAK = "\f"
+
 
 @dataclass(frozen=True)
 class SearchDocument:

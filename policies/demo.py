@@ -5,6 +5,7 @@ so the version history, comparisons and "in force on" answers are real.
 """
 
 import datetime
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
@@ -152,7 +157,18 @@ class DemoVersion:
     body: list
     summary: str = ""
     publisher: str = "approver"
+    # The title of a printable PDF of the version's own text, when it has one.
     attachment: str = ""
+    appendices: list["DemoAppendix"] = field(default_factory=list)
+
+
+@dataclass
+class DemoAppendix:
+    """A PDF attached to a version, with text found nowhere else: a heading and paragraphs a page."""
+
+    title: str
+    filename: str
+    pages: list[tuple[str, list[str]]]
 
 
 @dataclass
@@ -172,6 +188,52 @@ class DemoPolicy:
     # Demo accounts that have confirmed reading the current version, and how many days after
     # it took effect each did.
     confirmed_by: dict[str, int] = field(default_factory=dict)
+
+
+NEGLECT_APPENDIX = DemoAppendix(
+    title="Appendix A: indicators of neglect at each level",
+    filename="threshold-document-appendix-a-neglect.pdf",
+    pages=[
+        (
+            "Appendix A: indicators of neglect at each level",
+            [
+                "Launched at the LSCB neglect conference, February 2015. Use it with the levels "
+                "of need in the Threshold Document: it does not replace professional judgement.",
+                "Record what you see, when you saw it and what the child said. A single "
+                "indicator rarely decides a level; a pattern over time usually does.",
+            ],
+        ),
+        (
+            "Levels 1 and 2: universal and early help",
+            [
+                "Missed health or dental appointments, with the family engaging when reminded.",
+                "Occasional lateness or absence from school that the family explains and "
+                "improves when offered help.",
+                "Offer early help through a CAF and review it within eight weeks.",
+            ],
+        ),
+        (
+            "Level 3: children in need",
+            [
+                "Persistent poor hygiene, clothing unsuitable for the weather, or hunger noticed "
+                "by school staff on several days.",
+                "Complete the home conditions checklist on a home visit and share it with the "
+                "Duty and Assessment team with the referral.",
+                "Cases close to the CIN threshold, or where agencies disagree, go to the MASP.",
+            ],
+        ),
+        (
+            "Level 4: child protection",
+            [
+                "A child left without adequate supervision, untreated injuries or illness, or a "
+                "home that is unsafe for the child to live in.",
+                "Refer to the Duty and Assessment team at once; call the police on 999 if the "
+                "child is in immediate danger. A strategy discussion considers section 47 "
+                "enquiries.",
+            ],
+        ),
+    ],
+)
 
 
 POLICIES = [
@@ -214,7 +276,8 @@ POLICIES = [
                 note="Revised for the LSCB neglect conference: neglect indicators at every level, "
                 "a CAF expected before referral at Level 3, the MASP for cases close to the CIN "
                 "threshold, and section 47 timescales.",
-                attachment="LSCB Threshold Document 2015 (printable text)",
+                attachment="LSCB Threshold Document 2015 (printable)",
+                appendices=[NEGLECT_APPENDIX],
                 body=[
                     heading("Purpose"),
                     text(
@@ -524,7 +587,8 @@ def _policy(library: PolicyIndexPage, demo: DemoPolicy, people) -> PolicyPage:
     for number, version in enumerate(demo.versions, start=1):
         body = _with_ids(version.body)
         if version.attachment:
-            body.append(_document_block(version.attachment, demo, version))
+            body.append(_printable_block(version.attachment, demo, version))
+        body.extend(_appendix_block(appendix, demo) for appendix in version.appendices)
         fields = {
             "title": demo.title,
             "kind": demo.kind,
@@ -595,27 +659,48 @@ def _with_ids(blocks: list[dict]) -> list[dict]:
     return [{**block, "id": f"{block['type']}-{index}"} for index, block in enumerate(blocks)]
 
 
-def _document_block(title: str, demo: DemoPolicy, version: DemoVersion) -> dict:
-    """A document holding the version's text, for readers who print or use a screen reader."""
+def _printable_block(title: str, demo: DemoPolicy, version: DemoVersion) -> dict:
+    """A PDF of the version's text, for readers who print it."""
+    pages = [(demo.title, [demo.summary, f"In force from {version.effective_from:%-d %B %Y}."])]
+    pages.append(("", [re.sub(r"<[^>]+>", "", string) for string in _strings(version.body)]))
+    filename = f"{demo.slug}-{version.effective_from:%Y}.pdf"
+    return _document_block(title, _pdf(pages, title=title), filename, demo, "printable")
+
+
+def _appendix_block(appendix: DemoAppendix, demo: DemoPolicy) -> dict:
+    content = _pdf(appendix.pages, title=appendix.title)
+    return _document_block(appendix.title, content, appendix.filename, demo, appendix.filename)
+
+
+def _document_block(title: str, content: bytes, filename: str, demo: DemoPolicy, block_id: str):
     document, _ = get_document_model().objects.update_or_create(
         title=title,
         defaults={"collection": audience_collection(demo.audience)},
         create_defaults={
             "collection": audience_collection(demo.audience),
-            "file": ContentFile(_printable(demo, version).encode(), name="threshold-document.txt"),
+            "file": ContentFile(content, name=filename),
         },
     )
     return {
         "type": "document",
         "value": {"document": document.pk, "title": ""},
-        "id": "document-printable",
+        "id": f"document-{block_id}",
     }
 
 
-def _printable(demo: DemoPolicy, version: DemoVersion) -> str:
-    strings = [demo.title, demo.summary, f"In force from {version.effective_from:%-d %B %Y}."]
-    strings.extend(_strings(version.body))
-    return "\n\n".join(re.sub(r"<[^>]+>", "", string) for string in strings)
+def _pdf(pages: list[tuple[str, list[str]]], *, title: str) -> bytes:
+    """A real PDF, a page for each (heading, paragraphs), as a council would print it."""
+    styles = getSampleStyleSheet()
+    story = []
+    for number, (page_heading, paragraphs) in enumerate(pages):
+        if number:
+            story.append(PageBreak())
+        if page_heading:
+            story.append(Paragraph(escape(page_heading), styles["Heading1"]))
+        story.extend(Paragraph(escape(paragraph), styles["BodyText"]) for paragraph in paragraphs)
+    output = io.BytesIO()
+    SimpleDocTemplate(output, pagesize=A4, title=title, author="LSCB").build(story)
+    return output.getvalue()
 
 
 def _strings(value) -> list[str]:

@@ -1,11 +1,13 @@
-"""The policy library's searchable records: each live policy, and its past versions apart."""
+"""The policy library's searchable records: each live policy, its past versions apart, and the
+text of each version's attached files, under the policy's audience."""
 
 from collections.abc import Iterable, Iterator
 
+from hub import document_text
 from hub.audiences import narrow, record_key, with_restriction_keys
-from hub.search_types import SearchDocument, page_ids, page_owner
+from hub.search_types import ATTACHMENT_KIND, SearchDocument, page_ids, page_owner
 from policies.diff import body_lines
-from policies.models import PolicyPage, PolicyVersion
+from policies.models import PolicyPage, PolicyVersion, VersionAttachment
 from policies.selectors import policy_from_version
 
 CURRENT_KIND = "Policy"
@@ -19,6 +21,12 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     if ids is not None:
         policies = policies.filter(pk__in=ids)
     versions = _versions_by_page(policies)
+    texts = document_text.texts_of(
+        attachment.file_hash
+        for page_versions in versions.values()
+        for version in page_versions
+        for attachment in version.attachments.all()
+    )
     pages = policies.order_by("pk").iterator(chunk_size=200)
     for page, admitted in with_restriction_keys(pages):
         audience = _audience(page, admitted)
@@ -26,6 +34,13 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
         yield current_record(page, page_versions[0] if page_versions else None, audience)
         for version in page_versions[1:]:
             yield past_record(page, version, audience)
+        for number, version in enumerate(page_versions):
+            for attachment in version.attachments.all():
+                text = document_text.searchable(texts.get(attachment.file_hash))
+                if text:
+                    yield attachment_record(
+                        page, version, attachment, text, audience, current=number == 0
+                    )
 
 
 def _versions_by_page(policies) -> dict[int, list[PolicyVersion]]:
@@ -33,6 +48,7 @@ def _versions_by_page(policies) -> dict[int, list[PolicyVersion]]:
     versions = (
         PolicyVersion.objects.filter(page__in=policies.values("pk"))
         .select_related("revision")
+        .prefetch_related("attachments")
         .order_by("page_id", "-number")
     )
     for version in versions:
@@ -74,6 +90,34 @@ def past_record(
         date=version.effective_from,
         facets={"policy_kind": as_published.get_kind_display(), "status": "Superseded"},
         current=False,
+    )
+
+
+def attachment_record(
+    page: PolicyPage,
+    version: PolicyVersion,
+    attachment: VersionAttachment,
+    text: str,
+    audience: frozenset[str],
+    *,
+    current: bool,
+) -> SearchDocument:
+    """A file attached to a version, found by its own text as that version published it."""
+    base = page.get_url() or ""
+    return SearchDocument(
+        key=f"policy-attachment:{attachment.pk}",
+        owner=page_owner(page.pk),
+        kind=ATTACHMENT_KIND,
+        title=f"{attachment.title} of {version.title}, version {version.number}",
+        text=text,
+        url=f"{base}versions/{version.number}/attachments/{attachment.pk}/",
+        audience_keys=audience,
+        date=version.effective_from,
+        facets={
+            "policy_kind": page.get_kind_display(),
+            "status": "In force" if current else "Superseded",
+        },
+        current=current,
     )
 
 

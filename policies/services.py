@@ -23,9 +23,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import notices, roles
+from hub import document_text, notices, roles
 from hub.audiences import may_see, set_page_audience
 from hub.models import Notice, ReviewTask
+from hub.search_types import page_owner
 from policies import selectors
 from policies.models import (
     Acknowledgement,
@@ -138,6 +139,9 @@ def _keep_attachments(*, version: PolicyVersion, page: PolicyPage) -> None:
             attachment.file.save(document.file.name.rsplit("/", 1)[-1], ContentFile(content), False)
             earlier[file_hash] = attachment.file.name
         attachment.save()
+        document_text.request_text(
+            file_name=attachment.file.name, file_hash=file_hash, owner=page_owner(page.pk)
+        )
 
 
 def acknowledge(*, user, version: PolicyVersion) -> Acknowledgement:

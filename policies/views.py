@@ -268,7 +268,15 @@ def attachment(request, page: PolicyPage, number: int, attachment_id: int):
     found = version and version.attachments.filter(pk=attachment_id).first()
     if not found:
         raise Http404("No such attachment")
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)
+    # A PDF opens in the browser, at the page a search result names (``#page=N``); any
+    # other file is downloaded. Neither may run anything it carries.
+    inline = found.filename.lower().endswith(".pdf")
+    response = FileResponse(
+        found.file.open("rb"), as_attachment=not inline, filename=found.filename
+    )
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

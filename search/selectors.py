@@ -1,16 +1,19 @@
 """Running a reader's search and shaping the answer for the page."""
 
+import html
 import math
 import re
 from dataclasses import dataclass
 
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Length, Replace, StrIndex, Substr
 from django.http import QueryDict
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from hub import changes
 from hub.audiences import viewer
-from hub.search_types import Facet
+from hub.search_types import ATTACHMENT_KIND, PAGE_BREAK, Facet
 from search import sources
 from search.engines import get_engine
 from search.engines.base import RELEVANCE, Hit, SearchRequest, SearchResults
@@ -85,6 +88,18 @@ class ResultsPage:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A result as the page lists it; for an attached file, the page its words were found on."""
+
+    hit: Hit
+    found_on_page: int | None = None
+
+    @property
+    def snippet(self) -> SafeString:
+        return mark_safe(str(self.hit.snippet).replace(PAGE_BREAK, " "))
+
+
+@dataclass(frozen=True)
 class SearchOutcome:
     """Everything the results page shows."""
 
@@ -93,6 +108,7 @@ class SearchOutcome:
     page: ResultsPage
     facets: list[FacetGroup]
     chosen: list[FacetOption]
+    listed: list[Listed]
 
 
 def audience_keys(user) -> frozenset[str] | None:
@@ -150,7 +166,50 @@ def search_for(*, user, form: SearchForm, params: QueryDict) -> SearchOutcome:
         ),
         facets=[group for group in facets if group.options],
         chosen=chosen,
+        listed=listed(results.hits),
     )
+
+
+def listed(hits: list[Hit]) -> list[Listed]:
+    pages = found_on_pages(hits)
+    return [Listed(hit, pages.get(hit.key)) for hit in hits]
+
+
+def found_on_pages(hits: list[Hit]) -> dict[str, int]:
+    """For each hit on an attached file, the page of the file its snippet was taken from.
+
+    The snippet's first marked passage is found in the record's text, and the page
+    breaks before it counted, in the database: one query for a page of results, and
+    no file's text is read into the site. A passage not found gives no page.
+    """
+    marked = (
+        (hit.key, _marked_passage(hit.snippet)) for hit in hits if hit.kind == ATTACHMENT_KIND
+    )
+    passages = {key: passage for key, passage in marked if passage}
+    if not passages:
+        return {}
+    position = Case(
+        *(When(key=key, then=StrIndex("text", Value(text))) for key, text in passages.items()),
+        output_field=IntegerField(),
+    )
+    before = Substr("text", 1, F("position"))
+    records = (
+        SearchRecord.objects.filter(key__in=passages)
+        .annotate(position=position)
+        .annotate(breaks=Length(before) - Length(Replace(before, Value(PAGE_BREAK), Value(""))))
+    )
+    return {
+        key: breaks + 1
+        for key, position, breaks in records.values_list("key", "position", "breaks")
+        if position
+    }
+
+
+def _marked_passage(snippet: str) -> str:
+    """The text of the snippet's first fragment with a mark, as the record's text has it."""
+    fragments = re.split(rf"…|{PAGE_BREAK}", str(snippet))
+    marked = next((fragment for fragment in fragments if "<mark>" in fragment), "")
+    return html.unescape(re.sub(r"</?mark>", "", marked)).strip()
 
 
 def _options(facet: Facet, results, chosen_values, params) -> list[FacetOption]:

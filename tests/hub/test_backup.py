@@ -55,6 +55,15 @@ class Target:
     tables: Callable[[], dict[str, int]]
 
 
+# SQLite's full-text index keeps its b-tree in rows whose number depends on how the index was
+# written (a record at a time, or rebuilt at once), not on what it holds.
+INDEX_STORAGE = {"search_fts_data", "search_fts_idx"}
+
+
+def records(counts: dict[str, int]) -> dict[str, int]:
+    return {table: count for table, count in counts.items() if table not in INDEX_STORAGE}
+
+
 def table_counts(cursor, vendor: str) -> dict[str, int]:
     if vendor == "sqlite":
         cursor.execute(
@@ -195,7 +204,7 @@ def test_an_archive_restores_onto_a_new_empty_database_and_media_folder(source, 
     result = restore_elsewhere(source.archive, database_url=target.url, media_root=media_root)
 
     assert result.returncode == 0, result.stderr
-    assert target.tables() == source.tables
+    assert records(target.tables()) == records(source.tables)
     assert len(source.documents) >= len(UPLOADS) + 1
     for name, content in source.documents.items():
         assert (media_root / name).read_bytes() == content

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -112,7 +113,10 @@ def test_demo_policies_have_their_versions_and_dates(demo_output):
         (1, "2013-04-01"),
         (2, "2015-01-12"),
     ]
-    assert threshold.last().attachments.count() == 1
+    assert sorted(threshold.last().attachments.values_list("title", flat=True)) == [
+        "Appendix A: indicators of neglect at each level",
+        "LSCB Threshold Document 2015 (printable)",
+    ]
     transfer = PolicyVersion.objects.get(page__slug="transfer-protocol", number=2)
     assert str(transfer.effective_from) == "2015-01-15"
     assert PolicyVersion.objects.values("page").distinct().count() == 6
@@ -120,10 +124,30 @@ def test_demo_policies_have_their_versions_and_dates(demo_output):
 
 @pytest.mark.django_db
 def test_demo_documents_sit_in_their_policys_audience_collection(demo_output, client):
-    (document,) = get_document_model().objects.all()
-    assert document.collection.name == "Public"
+    documents = get_document_model().objects.all()
+    assert {document.collection.name for document in documents} == {"Public"}
     assert not get_document_model().objects.filter(collection__depth=1).exists()
-    assert client.get(document.url).status_code == 200
+    assert {client.get(document.url).status_code for document in documents} == {200}
+
+
+@pytest.mark.django_db
+def test_a_first_search_of_the_demo_finds_words_only_in_its_appendix_on_their_page(
+    demo_output, client
+):
+    """The demo's attachments are real PDFs, read for search as the demo loads."""
+    results = BeautifulSoup(
+        client.get("/search/", {"q": "home conditions checklist"}).content, "html.parser"
+    ).select(".hub-result")
+
+    [appendix] = [r for r in results if "Attached document" in r.get_text()]
+    assert (
+        "Appendix A: indicators of neglect at each level of LSCB Threshold Document, version 2"
+        in (appendix.get_text(" ", strip=True))
+    )
+    assert "Found on page 3" in appendix.get_text()
+    link = appendix.select_one("h3 a")["href"]
+    assert link.endswith("#page=3")
+    assert client.get(link.split("#")[0])["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.django_db

@@ -1,0 +1,78 @@
+"""The text of attached files, for search: read once per content, by the worker, never in a request.
+
+An app that keeps a copy of a file (a policy version's attachment) asks for its text
+when it makes the copy, naming the owner whose search records show it. The worker
+reads the file within ``hub.text_extraction``'s limits, keeps the pages under the
+content's hash and announces the owner, so its records are written again with the
+text. A file that cannot be read is kept as "text not available", with why; it never
+stops the publish that kept it. Content kept by many versions is read once, and a new
+upload for a later version has another hash: what an old version's attachment is found
+by never changes.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from hub import changes
+from hub.models import DocumentText
+from hub.search_types import PAGE_BREAK
+from hub.text_extraction import Extracted, extract
+
+
+def request_text(*, file_name: str, file_hash: str, owner: str) -> None:
+    """Have the worker read the stored file ``file_name`` once the change is committed."""
+    if DocumentText.objects.filter(file_hash=file_hash).exists():
+        return
+    from hub.tasks import read_document_text  # the task module imports this one
+
+    transaction.on_commit(
+        lambda: read_document_text.enqueue(file_name, file_hash, owner), robust=True
+    )
+
+
+def read(*, file_name: str, file_hash: str, owner: str) -> DocumentText:
+    """Read the file's text unless its content was read before, then rewrite ``owner``'s records."""
+    text = DocumentText.objects.filter(file_hash=file_hash).first()
+    if text is None:
+        extracted = _extract_stored(file_name)
+        text, _ = DocumentText.objects.get_or_create(
+            file_hash=file_hash,
+            defaults={"pages": list(extracted.pages), "problem": extracted.problem},
+        )
+    changes.announce([owner])
+    return text
+
+
+def texts_of(file_hashes: Iterable[str]) -> dict[str, DocumentText]:
+    """The texts read so far of these contents, by hash."""
+    return {
+        text.file_hash: text for text in DocumentText.objects.filter(file_hash__in=set(file_hashes))
+    }
+
+
+def searchable(text: DocumentText | None) -> str:
+    """A text's pages as one search record's text, a page break between pages."""
+    if text is None or not text.available:
+        return ""
+    return PAGE_BREAK.join(text.pages)
+
+
+def _extract_stored(file_name: str) -> Extracted:
+    if not default_storage.exists(file_name):
+        return Extracted(pages=(), problem="The file is missing from the document store.")
+    try:
+        return extract(default_storage.path(file_name))
+    except NotImplementedError:
+        # Storage without local paths (object stores): read a local copy.
+        with (
+            default_storage.open(file_name, "rb") as stored,
+            tempfile.NamedTemporaryFile(suffix=Path(file_name).suffix) as copy,
+        ):
+            shutil.copyfileobj(stored, copy)
+            copy.flush()
+            return extract(copy.name)
