@@ -1,5 +1,6 @@
 """The form every page of the Hub is edited with: nothing saved from a stale or torn form."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -8,10 +9,18 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.models import Revision
 
+from hub import privacy
 from hub.params import database_int
 
 # What Wagtail keeps in a revision beside the fields people edit.
 BOOKKEEPING = {"latest_revision", "latest_revision_created_at", "draft_title", "live_revision"}
+# Buttons in Wagtail's editor that send a draft towards publication.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+def is_publishing(data) -> bool:
+    """Whether the editor's submission publishes the page or sends it for approval."""
+    return any(action in data for action in PUBLISHING_ACTIONS)
 
 
 class KeptBlockWidget(BlockWidget):
@@ -29,16 +38,29 @@ class HubPageForm(WagtailAdminPageForm):
     """Refuses a save from a form loaded before someone else saved the page, and a torn body.
 
     Wagtail checks a stale form only when autosaving; a person pressing Save
-    would replace the other editor's revision without a word. The refusal names
+    would replace the other editor's revision without a word. Revisions the
+    editor's own autosave made since are theirs, and never refuse the save. The refusal names
     who saved and when, lists what they changed with a link to compare, and
     keeps what was typed; saving again then replaces their version on purpose,
     because the form comes back loaded from their revision.
+
+    A page that shows readers beyond its panel what it says (``hub.privacy``) is
+    published or sent for approval only when the privacy check finds nothing in it,
+    or with a reason for publishing anyway, which its history keeps.
 
     A rich body that arrives without its count of blocks (a request cut short,
     or not from the editor) cannot be read; Wagtail fails on it, so the form
     refuses it and keeps the body as saved. An expiry date would take a page
     down without the reason a withdrawal keeps, so it is refused too.
     """
+
+    privacy_override_reason = forms.CharField(
+        label="Publish anyway, because",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only when none of these identifies a child: say why each is safe to share. "
+        "Approvers and the page's history see your reason.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +88,24 @@ class HubPageForm(WagtailAdminPageForm):
             self.add_error(None, self._saved_since_message(newer))
         return cleaned
 
+    def is_valid(self):
+        return super().is_valid() and self._passes_privacy_check()
+
+    def _passes_privacy_check(self) -> bool:
+        if not is_publishing(self.data) or self.cleaned_data.get("privacy_override_reason"):
+            return True
+        # The page as submitted, with its decisions and other rows, unsaved.
+        located = privacy.findings_for(self.save(commit=False))
+        if not located:
+            return True
+        self.add_error(
+            "privacy_override_reason",
+            f"The privacy check found {len(located)} possible identifying "
+            f"detail{'s' if len(located) > 1 else ''} in what readers beyond the panel will "
+            "see. Move each to the confidential part, or say here why it may be published.",
+        )
+        return False
+
     def _stream_fields(self):
         return [name for name, field in self.fields.items() if isinstance(field, BlockField)]
 
@@ -89,12 +129,22 @@ class HubPageForm(WagtailAdminPageForm):
         if not loaded:
             return None
         if loaded != str(latest.pk):
-            return latest
+            return None if self._only_own_since(loaded) else latest
         # As Wagtail reads it: the latest revision may have been overwritten since it loaded.
         loaded_at = self.data.get("loaded_revision_created_at", "")
         if not autosaved and loaded_at != latest.created_at.isoformat():
-            return latest
+            return None if latest.user_id == getattr(self.for_user, "pk", None) else latest
         return None
+
+    def _only_own_since(self, loaded: str) -> bool:
+        """Whether every revision since the loaded one is the editor's own: their autosave,
+        which the form may not have heard of when it was sent."""
+        try:
+            loaded_id = database_int(loaded)
+        except ValueError:
+            return False
+        since = self.instance.revisions.filter(pk__gt=loaded_id)
+        return self.for_user is not None and not since.exclude(user=self.for_user).exists()
 
     def _saved_since_message(self, newer: Revision) -> ValidationError:
         who = (newer.user.get_full_name() or newer.user.get_username()) if newer.user else "Someone"

@@ -22,7 +22,7 @@ from wagtail.models import (
 )
 from wagtail.models.audit_log import ModelLogEntryManager
 
-from hub import selectors
+from hub import privacy, selectors
 from hub.admin_access import GuardedPageMixin, may_open, open_pages
 from hub.audiences import Audience, visible_to
 
@@ -261,11 +261,16 @@ class ReviewTask(Task):
     def get_actions(self, obj, user):
         if not self.reviews(obj, user):
             return []
+        # An approver reads what the privacy check found before approving.
+        checked = bool(privacy.findings_for(obj.get_latest_revision_as_object()))
         return [
             ("reject", "Request changes", True),
-            ("approve", "Approve", False),
+            ("approve", "Approve", checked),
             ("approve", "Approve with comment", True),
         ]
+
+    def get_template_for_action(self, action):
+        return "hub/admin/review_action_modal.html" if action == "approve" else ""
 
     def on_action(self, task_state, user, action_name, **kwargs):
         # The address names an item and a task state separately; act only on the

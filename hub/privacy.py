@@ -50,6 +50,15 @@ PATTERNS = (
         "A first name with an age points to one child.",
     ),
     Pattern(
+        "Street address",
+        re.compile(
+            r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
+            r"(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Court|Gardens|Place|Terrace"
+            r"|Grove|Walk|Row|Square|Mews|Rise|Hill|Park)\b"
+        ),
+        "A house number and street lead to a family's home.",
+    ),
+    Pattern(
         "Postcode",
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
         "A postcode narrows a family down to a few houses.",
@@ -109,8 +118,13 @@ def _nhs_numbers(text: str) -> list[Finding]:
 
 def _names(text: str, names: Iterable[str]) -> list[Finding]:
     findings = []
-    for name in {name.strip() for name in names if name and name.strip()}:
+    for name in sorted(_name_forms(names), key=len, reverse=True):
         for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if any(
+                earlier.start <= match.start() < earlier.start + len(earlier.found)
+                for earlier in findings
+            ):
+                continue
             findings.append(
                 Finding(
                     "Child's name",
@@ -120,6 +134,17 @@ def _names(text: str, names: Iterable[str]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _name_forms(names: Iterable[str]) -> set[str]:
+    """Each name whole, and each of its words that could stand for it alone (“Jayden”, “Smith”)."""
+    forms = set()
+    for name in names:
+        name = " ".join(name.split())
+        if name:
+            forms.add(name)
+            forms.update(word for word in name.split() if len(word) >= 3 and word[0].isupper())
+    return forms
 
 
 def _case_reference_patterns() -> list[Pattern]:
@@ -132,3 +157,56 @@ def _case_reference_patterns() -> list[Pattern]:
         )
         for expression in getattr(settings, "HUB_CASE_REFERENCE_PATTERNS", ())
     ]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of what a wider audience will read, and where it is in the editor."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding in a passage, with the words around it."""
+
+    where: str
+    finding: Finding
+    excerpt: str
+
+    @property
+    def summary(self) -> str:
+        return f"{self.finding.kind} in {self.where}: “{self.finding.found}”"
+
+
+def review(passages: Iterable[Passage], *, child_names: Iterable[str] = ()) -> list[Located]:
+    """Every finding in ``passages``, passage by passage, each with its excerpt."""
+    child_names = list(child_names)
+    return [
+        Located(passage.where, finding, _excerpt(passage.text, finding))
+        for passage in passages
+        for finding in check(passage.text, child_names=child_names)
+    ]
+
+
+def findings_for(page) -> list[Located]:
+    """The findings in what readers beyond its panel will see of ``page``, as it now stands.
+
+    A page says what that is with ``shared_passages()`` (nothing when only its panel
+    reads it) and, if it records any, the names of children it keeps from them with
+    ``children_named()``. Other pages have nothing to check.
+    """
+    passages = getattr(page, "shared_passages", None)
+    if passages is None:
+        return []
+    names = getattr(page, "children_named", list)
+    return review(passages(), child_names=names())
+
+
+def _excerpt(text: str, finding: Finding, *, around: int = 40) -> str:
+    start = max(0, finding.start - around)
+    end = min(len(text), finding.start + len(finding.found) + around)
+    before = "…" if start else ""
+    after = "…" if end < len(text) else ""
+    return before + " ".join(text[start:end].split()) + after

@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub import accounts, records
+from hub import accounts, privacy, privacy_overrides, records
 from hub.admin_access import open_pages
 from hub.admin_users import AssignRole, SetActiveState
 from hub.admin_views import (
@@ -25,6 +25,7 @@ from hub.admin_views import (
 )
 from hub.audiences import may_see
 from hub.collections import admits
+from hub.forms import is_publishing
 from hub.glossary import forget_glossary
 from hub.models import Agency, AudienceMixin, GlossaryTerm, Notice, RecordLogEntry
 from hub.notice_admin import NoticePermissionPolicy, NoticeViewSet
@@ -152,16 +153,43 @@ def log_withdrawals_and_sign_in_help(actions):
         def format_message(self, log_entry):
             return f"Withdrawn: {log_entry.data.get('reason', '')}"
 
+    @actions.register_action(privacy_overrides.OVERRIDE)
+    class PublishPastPrivacyCheck(LogFormatter):
+        label = "Publish past the privacy check"
+
+        def format_message(self, log_entry):
+            found = "; ".join(log_entry.data.get("findings", []))
+            return f"Sent to publish past the privacy check ({found}), because: " + str(
+                log_entry.data.get("reason", "")
+            )
+
     actions.register_action(accounts.UNLOCK, "Unlock sign-in", "Sign-in unlocked")
     actions.register_action(accounts.RESET_TWO_FACTOR, "Reset two-factor", "Two-factor reset")
 
 
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def keep_the_reason_for_publishing_past_the_privacy_check(request, page):
+    if is_publishing(request.POST):
+        reason = request.POST.get("privacy_override_reason", "")
+        privacy_overrides.record_override(page=page, user=request.user, reason=reason)
+
+
 @hooks.register("before_bulk_action")
 def keep_records_in_bulk(request, action_type, objects, action):
-    """Pages are withdrawn one at a time, with their reasons; records are not deleted."""
-    if action.model is not Page or action_type not in ("unpublish", "delete"):
+    """Pages are withdrawn one at a time, with their reasons; records are not deleted; a page
+    the privacy check finds something in is published from its editor, with a reason."""
+    if action.model is not Page or action_type not in ("unpublish", "delete", "publish"):
         return None
-    if action_type == "unpublish":
+    if action_type == "publish":
+        held = [page for page in objects if privacy.findings_for(_latest(page))]
+        refusal = (
+            f"“{held[0].get_admin_display_title()}” has possible identifying details in what "
+            "readers beyond its panel will see. Open it to see them, and publish it from there."
+            if held
+            else ""
+        )
+    elif action_type == "unpublish":
         refusal = (
             "Pages are withdrawn one at a time, each with its reason: open the page's "
             "actions and choose Unpublish."
@@ -175,3 +203,7 @@ def keep_records_in_bulk(request, action_type, objects, action):
         return None
     messages.error(request, refusal)
     return redirect(action.next_url)
+
+
+def _latest(page: Page):
+    return page.specific.get_latest_revision_as_object()

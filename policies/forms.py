@@ -10,10 +10,8 @@ from django.utils import timezone
 from hub.admin_access import managed_groups
 from hub.audiences import visible_to
 from hub.form_rendering import DateInput, GovukForm
-from hub.forms import HubPageForm
+from hub.forms import HubPageForm, is_publishing
 
-# Buttons in Wagtail's editor that send a draft towards publication.
-PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 # Dates as a date input sends them: year, month and day in ASCII digits.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -36,7 +34,7 @@ class PolicyPageForm(HubPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        if any(action in self.data for action in PUBLISHING_ACTIONS):
+        if is_publishing(self.data):
             self._check_this_version(cleaned.get("amendment_note", "").strip())
         review_by = cleaned.get("review_by")
         if review_by and review_by <= timezone.localdate():

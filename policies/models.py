@@ -23,10 +23,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.admin_access import GuardedPageMixin
-from hub.editor_panels import PublishReachPanel
+from hub.audiences import Audience
+from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
 from hub.lazy import imported_later
 from hub.models import AudienceMixin
+from hub.privacy import Passage
 from policies.blocks import PolicyBodyBlock
+from policies.diff import body_lines
 from policies.forms import PolicyPageForm
 
 # The views behind the routes, which import these models.
@@ -136,6 +139,7 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
     objects = PageManager.from_queryset(PolicyPageQuerySet)()
 
     content_panels = [
+        PrivacyCheckPanel(),
         *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("requires_acknowledgement")]),
         FieldPanel("summary"),
@@ -185,6 +189,16 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "policy"
+
+    def shared_passages(self) -> list[Passage]:
+        """What its readers will see, for the privacy check; nothing when one panel reads it."""
+        if self.audience == Audience.PANEL:
+            return []
+        return [
+            Passage("the summary", self.summary),
+            Passage("the body", "\n".join(body_lines(self))),
+            Passage("what changed in this version", self.amendment_note),
+        ]
 
     @path("")
     def current(self, request):

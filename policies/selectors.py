@@ -33,7 +33,11 @@ REVIEW_WINDOW_DAYS = 30
 MAX_QUERY_LENGTH = 100
 NO_AGENCY = "No agency recorded"
 # Long text of the minutes that a list of decisions never shows, one part confidential.
-MINUTES_NOT_LISTED = ("meeting__agenda", "meeting__confidential_minutes")
+MINUTES_NOT_LISTED = (
+    "meeting__agenda",
+    "meeting__confidential_minutes",
+    "meeting__children_discussed",
+)
 
 
 def visible_policies(*, user) -> QuerySet:

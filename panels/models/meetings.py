@@ -16,8 +16,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
-from hub.editor_panels import PublishReachPanel
+from hub.audiences import Audience
+from hub.diff import rich_text_lines
+from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
 from hub.lazy import imported_later
+from hub.privacy import Passage
 from panels.forms import DecisionsPanel, MeetingPageForm
 
 # Selectors read these models.
@@ -47,6 +50,10 @@ class DecisionOutcome(models.TextChoices):
     AGREED_WITH_CHANGES = "agreed_with_changes", "Agreed with changes"
     DEFERRED = "deferred", "Deferred"
     REFUSED = "refused", "Refused"
+
+
+def plain_text(rich_text) -> str:
+    return " ".join(rich_text_lines(rich_text.source)) if rich_text else ""
 
 
 def date_slug(*, parent: Page, starts_at, meeting: Page | None = None) -> str:
@@ -93,6 +100,11 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         features=["bold", "italic", "link", "ol", "ul"],
         help_text="Shown only to the panel's own members, whoever else may read the minutes.",
     )
+    children_discussed = models.TextField(
+        blank=True,
+        help_text="The names of the children discussed, one a line. Only the panel's own "
+        "members see them; the privacy check looks for them in the rest of the minutes.",
+    )
     approves_minutes_of = models.ForeignKey(
         "panels.MeetingPage",
         null=True,
@@ -107,6 +119,7 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     base_form_class = MeetingPageForm
 
     content_panels = [
+        PrivacyCheckPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [
@@ -118,7 +131,10 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         InlinePanel("attendees", heading="Attendance and apologies", label="person"),
         FieldPanel("declarations_of_interest"),
         FieldPanel("agenda"),
-        FieldPanel("confidential_minutes"),
+        MultiFieldPanel(
+            [FieldPanel("confidential_minutes"), FieldPanel("children_discussed")],
+            heading="Confidential part",
+        ),
         DecisionsPanel("decisions", heading="Decisions", label="decision"),
         FieldPanel("approves_minutes_of"),
         PublishReachPanel(heading="Who publishing will email"),
@@ -149,6 +165,26 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         # (``panels.services.restrict_meeting``). Saying so spares Wagtail asking whether the
         # panel is public, a condition per view restriction on the site, too deep for SQLite.
         return {"type": BaseViewRestriction.LOGIN}
+
+    def shared_passages(self) -> list[Passage]:
+        """What readers beyond the panel will see, for the privacy check; nothing when only
+        the panel reads its minutes."""
+        panel = self.get_parent().specific if self.path else None
+        if panel is not None and panel.minutes_audience == Audience.PANEL:
+            return []
+        passages = [Passage("declarations of interest", self.declarations_of_interest)]
+        for number, item in enumerate(self.agenda, start=1):
+            where = f"agenda item {number}, “{item.value['title']}”"
+            passages.append(Passage(where, item.value["title"]))
+            passages.append(Passage(f"{where}: minutes", plain_text(item.value["minutes"])))
+        for decision in self.decisions.all():
+            where = f"decision {decision.reference or decision.title}"
+            text = "\n".join([decision.title, decision.decision, decision.reasons])
+            passages.append(Passage(where, text))
+        return passages
+
+    def children_named(self) -> list[str]:
+        return [name.strip() for name in self.children_discussed.splitlines() if name.strip()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -76,6 +76,17 @@ def test_two_saves_in_turn_by_the_same_person_both_land(people, meeting):
     assert draft(meeting).place == "Room 2"
 
 
+def test_a_save_racing_the_editors_own_autosave_lands(people, meeting):
+    """The editor's autosave made a revision the form had not yet heard of: it is theirs."""
+    secretary, edit, values = editing(people["secretary"], meeting)
+    draft(meeting).save_revision(user=people["secretary"])
+
+    saved = secretary.post(edit, {**values, "place": "Room 3"})
+
+    assert saved.status_code == 302
+    assert draft(meeting).place == "Room 3"
+
+
 def test_a_body_that_arrives_without_its_count_is_refused_and_kept(people, meeting):
     secretary, edit, values = editing(people["secretary"], meeting)
     del values["agenda-count"]

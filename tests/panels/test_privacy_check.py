@@ -1,0 +1,167 @@
+"""The privacy check in the meeting editor: identifying details in what readers beyond the
+panel will see stop a submission, until moved to the confidential part or published anyway
+with a reason that the history keeps and the approver reads before approving."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils.html import escape
+from wagtail.models import PageLogEntry
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from hub.privacy_overrides import OVERRIDE
+from panels.models import MeetingPage
+from tests.admin_forms import form_values
+from tests.panels.conftest import make_crp, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+IDENTIFYING = "Jayden Smith, DOB 03/04/2012, was discussed; his school is worried."
+OUTSIDE_NAME = "Jayden will be offered a place at the holiday club."
+
+
+def edit_url(meeting):
+    return reverse("wagtailadmin_pages:edit", args=[meeting.pk])
+
+
+def edited(client, meeting, *, minutes, confidential="", children="", **changes) -> dict:
+    """The meeting's edit form as the admin shows it, with these minutes and confidential part."""
+    values = form_values(client.get(edit_url(meeting)))
+    item = {"title": "Cases", "presenter": "", "minutes": rich_text(f"<p>{minutes}</p>")}
+    values.update(nested_form_data({"agenda": streamfield([("item", item)])}))
+    values["confidential_minutes"] = rich_text(f"<p>{confidential}</p>")
+    values["children_discussed"] = children
+    values.update(changes)
+    return values
+
+
+def findings_shown(response) -> list[str]:
+    page = BeautifulSoup(response.content, "html.parser")
+    return [item.get_text(" ", strip=True) for item in page.select(".help-warning ol li")]
+
+
+@pytest.fixture
+def secretary(client, people):
+    client.force_login(people["secretary"])
+    return people["secretary"]
+
+
+def test_a_date_of_birth_in_the_minutes_stops_the_submission_and_says_where(
+    client, secretary, meeting
+):
+    refused = client.post(
+        edit_url(meeting),
+        edited(client, meeting, minutes=IDENTIFYING, **{"action-submit": "Submit"}),
+    )
+
+    assert refused.status_code == 200
+    assert "The privacy check found 1 possible identifying detail" in refused.content.decode()
+    [finding] = findings_shown(refused)
+    assert finding.startswith("Date of birth in agenda item 1, “Cases”: minutes: “DOB 03/04/2012”")
+    page = MeetingPage.objects.get(pk=meeting.pk)
+    assert page.workflow_in_progress is False
+    assert "DOB" not in str(page.get_latest_revision_as_object().agenda[0].value["minutes"])
+
+
+def test_moved_to_the_confidential_part_it_goes_for_approval(client, secretary, meeting):
+    sent = client.post(
+        edit_url(meeting),
+        edited(
+            client,
+            meeting,
+            minutes="A child's case was discussed; the school is worried.",
+            confidential=IDENTIFYING,
+            children="Jayden Smith",
+            **{"action-submit": "Submit"},
+        ),
+    )
+
+    assert sent.status_code == 302
+    assert MeetingPage.objects.get(pk=meeting.pk).workflow_in_progress
+
+
+def test_a_childs_name_from_the_confidential_part_is_found_in_a_decision(
+    client, secretary, meeting
+):
+    values = edited(
+        client,
+        meeting,
+        minutes="Discussed.",
+        confidential=IDENTIFYING,
+        children="Jayden Smith",
+        **{"action-submit": "Submit"},
+    )
+    values.update(
+        {
+            "decisions-TOTAL_FORMS": "1",
+            "decisions-0-title": "Holiday club",
+            "decisions-0-decision": OUTSIDE_NAME,
+            "decisions-0-decision_maker": "The panel",
+            "decisions-0-outcome": "agreed",
+            "decisions-0-ORDER": "1",
+            "decisions-0-DELETE": "",
+        }
+    )
+
+    refused = client.post(edit_url(meeting), values)
+
+    [finding] = findings_shown(refused)
+    assert finding.startswith("Child's name in decision Holiday club: “Jayden”")
+
+
+def test_a_draft_is_saved_with_its_findings_shown_for_later(client, secretary, meeting):
+    saved = client.post(edit_url(meeting), edited(client, meeting, minutes=IDENTIFYING))
+
+    assert saved.status_code == 302
+    shown = findings_shown(client.get(edit_url(meeting)))
+    assert [finding.split(":")[0] for finding in shown] == [
+        "Date of birth in agenda item 1, “Cases”"
+    ]
+
+
+def test_a_panel_that_only_its_members_read_is_not_checked(client, people, index):
+    crp = make_crp(index, members=[(people["other_secretary"], "secretary")])
+    meeting = make_meeting(crp, day="2015-01-28")
+    client.force_login(people["other_secretary"])
+
+    sent = client.post(
+        edit_url(meeting), edited(client, meeting, minutes=IDENTIFYING, **{"action-submit": "1"})
+    )
+
+    assert sent.status_code == 302
+
+
+def test_sending_it_anyway_needs_a_reason_the_history_keeps_and_the_approver_reads(
+    client, secretary, people, meeting
+):
+    reason = "The date is the school's Ofsted visit, not a birthday."
+    client.post(
+        edit_url(meeting),
+        edited(
+            client,
+            meeting,
+            minutes=IDENTIFYING,
+            privacy_override_reason=reason,
+            **{"action-submit": "Submit"},
+        ),
+    )
+
+    page = MeetingPage.objects.get(pk=meeting.pk)
+    entry = PageLogEntry.objects.get(page=page, action=OVERRIDE)
+    assert entry.data["reason"] == reason
+    assert entry.revision == page.latest_revision
+    assert entry.data["findings"] == [
+        "Date of birth in agenda item 1, “Cases”: minutes: “DOB 03/04/2012”"
+    ]
+    history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).content.decode()
+    assert escape(reason) in history
+
+    client.force_login(people["approver"])
+    state = page.current_workflow_task_state
+    approving = client.get(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    ).json()["html"]
+    assert "Date of birth" in approving and "DOB 03/04/2012" in approving
+    assert escape(reason) in approving
+    edit = client.get(edit_url(page)).content.decode()
+    assert escape(reason) in edit and "DOB 03/04/2012" in edit
