@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -19,10 +20,26 @@ class HubConfig(AppConfig):
         # Here rather than in wagtail_hooks.py, which loads only when a hook is first
         # asked for: commands and tasks ask for page permissions too.
         register_permission_policy(Page, AdminPagePolicy())
+        checks.register(case_reference_formats, "hub")
         task_submitted.connect(
             review_submitted_notifier, sender=TaskState, dispatch_uid="hub-review-submitted"
         )
         connect_changes()
+
+
+def case_reference_formats(app_configs, **kwargs) -> list[checks.Error]:
+    """The privacy check's case reference formats, refused at start-up when one is broken."""
+    from hub.privacy import case_reference_problems
+
+    return [
+        checks.Error(
+            f"HUB_CASE_REFERENCE_PATTERNS holds a format that is not a regular expression: "
+            f"{problem}",
+            hint="Correct it, or remove that line from HUB_CASE_REFERENCE_PATTERNS.",
+            id="hub.E001",
+        )
+        for problem in case_reference_problems()
+    ]
 
 
 def connect_changes() -> None:

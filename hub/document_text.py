@@ -10,6 +10,7 @@ upload for a later version has another hash: what an old version's attachment is
 by never changes.
 """
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from django.db import transaction
 
 from hub import changes
 from hub.models import DocumentText
+from hub.privacy import Passage
 from hub.search_types import PAGE_BREAK
 from hub.text_extraction import Extracted, extract
 
@@ -33,6 +35,45 @@ def request_text(*, file_name: str, file_hash: str, owner: str) -> None:
     transaction.on_commit(
         lambda: read_document_text.enqueue(file_name, file_hash, owner), robust=True
     )
+
+
+def request_document_text(document, *, owner: str) -> None:
+    """Have a library document's file read as it now is (for the privacy check of a draft)."""
+    file_hash = content_hash(document)
+    if file_hash:
+        request_text(file_name=document.file.name, file_hash=file_hash, owner=owner)
+
+
+def text_of_document(document) -> DocumentText | None:
+    """The text of a library document's file as it now is, once the worker has read it."""
+    file_hash = content_hash(document)
+    return DocumentText.objects.filter(file_hash=file_hash).first() if file_hash else None
+
+
+def passages_of(attached: list, *, called: str) -> list[Passage]:
+    """The pages of each attached (title, document) read so far, for the privacy check."""
+    passages = []
+    for title, document in attached:
+        text = text_of_document(document)
+        pages = text.pages if text and text.available else []
+        passages.extend(
+            Passage(f"{called} “{title}”, page {number}", page)
+            for number, page in enumerate(pages, start=1)
+        )
+    return passages
+
+
+def content_hash(document) -> str:
+    """The SHA-256 of a document's file, the key its text is kept under; "" when the file
+    is missing from the store."""
+    digest = hashlib.sha256()
+    try:
+        with document.file.open("rb") as stored:
+            for chunk in iter(lambda: stored.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def read(*, file_name: str, file_hash: str, owner: str) -> DocumentText:

@@ -155,7 +155,7 @@ def _case_reference_patterns() -> list[Pattern]:
             re.compile(expression),
             "A case or file reference leads to one child's records.",
         )
-        for expression in getattr(settings, "HUB_CASE_REFERENCE_PATTERNS", ())
+        for expression in settings.HUB_CASE_REFERENCE_PATTERNS
     ]
 
 
@@ -177,7 +177,8 @@ class Located:
 
     @property
     def summary(self) -> str:
-        return f"{self.finding.kind} in {self.where}: “{self.finding.found}”"
+        """What and where, without the words found: fit for a history kept for good."""
+        return f"{self.finding.kind} in {self.where}"
 
 
 def review(passages: Iterable[Passage], *, child_names: Iterable[str] = ()) -> list[Located]:
@@ -210,3 +211,14 @@ def _excerpt(text: str, finding: Finding, *, around: int = 40) -> str:
     before = "…" if start else ""
     after = "…" if end < len(text) else ""
     return before + " ".join(text[start:end].split()) + after
+
+
+def case_reference_problems() -> list[str]:
+    """Why any of the council's case reference formats is not a regular expression."""
+    problems = []
+    for expression in settings.HUB_CASE_REFERENCE_PATTERNS:
+        try:
+            re.compile(expression)
+        except re.error as error:
+            problems.append(f"{expression!r}: {error}")
+    return problems

@@ -89,12 +89,12 @@ class Limits:
         from django.conf import settings
 
         return cls(
-            max_bytes=getattr(settings, "HUB_EXTRACT_MAX_BYTES", 50 * MB),
-            max_pages=getattr(settings, "HUB_EXTRACT_MAX_PAGES", 500),
-            seconds=getattr(settings, "HUB_EXTRACT_SECONDS", 30),
-            memory_mb=getattr(settings, "HUB_EXTRACT_MEMORY_MB", 512),
-            max_chars=getattr(settings, "HUB_EXTRACT_MAX_CHARS", 2_000_000),
-            max_unzipped_bytes=getattr(settings, "HUB_EXTRACT_MAX_UNZIPPED_BYTES", 200 * MB),
+            max_bytes=settings.HUB_EXTRACT_MAX_BYTES,
+            max_pages=settings.HUB_EXTRACT_MAX_PAGES,
+            seconds=settings.HUB_EXTRACT_SECONDS,
+            memory_mb=settings.HUB_EXTRACT_MEMORY_MB,
+            max_chars=settings.HUB_EXTRACT_MAX_CHARS,
+            max_unzipped_bytes=settings.HUB_EXTRACT_MAX_UNZIPPED_BYTES,
         )
 
 

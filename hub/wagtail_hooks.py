@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub import accounts, privacy, privacy_overrides, records
+from hub import accounts, document_text, privacy, privacy_overrides, records
 from hub.admin_access import open_pages
 from hub.admin_users import AssignRole, SetActiveState
 from hub.admin_views import (
@@ -29,6 +29,7 @@ from hub.forms import is_publishing
 from hub.glossary import forget_glossary
 from hub.models import Agency, AudienceMixin, GlossaryTerm, Notice, RecordLogEntry
 from hub.notice_admin import NoticePermissionPolicy, NoticeViewSet
+from hub.search_types import page_owner
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -165,6 +166,15 @@ def log_withdrawals_and_sign_in_help(actions):
 
     actions.register_action(accounts.UNLOCK, "Unlock sign-in", "Sign-in unlocked")
     actions.register_action(accounts.RESET_TWO_FACTOR, "Reset two-factor", "Two-factor reset")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def read_the_attached_files_of_a_draft(request, page):
+    """So the privacy check reads a draft's attached files before it goes for approval."""
+    attached = getattr(page.specific, "attached_documents", list)
+    for _title, document in attached():
+        document_text.request_document_text(document, owner=page_owner(page.pk))
 
 
 @hooks.register("after_create_page")

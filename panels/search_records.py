@@ -1,5 +1,6 @@
-"""The panels' searchable records: panels, minutes (public and confidential apart), decisions
-and actions, each carrying the audience keys of the people who may read it."""
+"""The panels' searchable records: panels, minutes (public and confidential apart), decisions,
+the text of the papers and actions, each carrying the audience keys of the people who may
+read it."""
 
 import operator
 from collections.abc import Iterable, Iterator
@@ -9,8 +10,15 @@ from bs4 import BeautifulSoup
 from django.db.models import Q
 from django.urls import reverse
 
+from hub import document_text
 from hub.audiences import narrow, record_key, restriction_keys, with_restriction_keys
-from hub.search_types import SearchDocument, milestone_names, page_ids, page_owner
+from hub.search_types import (
+    ATTACHMENT_KIND,
+    SearchDocument,
+    milestone_names,
+    page_ids,
+    page_owner,
+)
 from panels import selectors
 from panels.models import Action, Decision, MeetingPage, PanelPage
 
@@ -46,7 +54,7 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     admitted = restriction_keys(asked)
     for panel in asked:
         yield panel_record(panel, admitted[panel.pk])
-    meetings = MeetingPage.objects.live().prefetch_related("decisions__milestones")
+    meetings = MeetingPage.objects.live().prefetch_related("decisions__milestones", "kept_papers")
     if ids is not None:
         meetings = meetings.filter(pk__in=ids)
     for meeting, meeting_admits in with_restriction_keys(meetings.iterator(chunk_size=100)):
@@ -143,6 +151,22 @@ def meeting_records(
                 "milestone": milestone_names(minutes_audience, decision.milestones.all()),
             },
         )
+    papers = [p for p in meeting.kept_papers.all() if p.revision_id == meeting.live_revision_id]
+    texts = document_text.texts_of(paper.file_hash for paper in papers) if papers else {}
+    for paper in papers:
+        text = document_text.searchable(texts.get(paper.file_hash))
+        if text:
+            yield SearchDocument(
+                key=f"paper:{paper.pk}",
+                owner=page_owner(meeting.pk),
+                kind=ATTACHMENT_KIND,
+                title=f"{paper.title} of {meeting.title}",
+                text=text,
+                url=f"{url}papers/{paper.pk}/",
+                audience_keys=minutes_audience,
+                date=day,
+                facets=meeting_facets,
+            )
 
 
 def decision_key(meeting_id: int, decision: Decision) -> str:

@@ -25,6 +25,7 @@ from panels.models import (
     ActionStatus,
     Decision,
     MeetingPage,
+    MeetingPaper,
     MeetingStatus,
     PanelIndexPage,
     PanelPage,
@@ -193,11 +194,17 @@ def meeting_context(*, meeting: MeetingPage, request, paginate_actions: bool = T
         "panel": panel,
         "show_confidential": may_see_confidential(user=user, panel=panel),
         "attendees": list(meeting.attendees.all()),
+        "papers": list(papers_of(meeting)),
         "decisions": decision_links(meeting.decisions.all(), user=user, request=request),
         "actions_raised": raised,
         "action_reviews": reviews,
         "approved_at": minutes_approved_at(meeting=meeting, user=user),
     }
+
+
+def papers_of(meeting: MeetingPage) -> QuerySet:
+    """The papers as the minutes in force published them."""
+    return MeetingPaper.objects.filter(meeting=meeting, revision_id=meeting.live_revision_id)
 
 
 def minutes_approved_at(*, meeting: MeetingPage, user) -> MeetingPage | None:

@@ -26,10 +26,11 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import notices, roles
+from hub import document_text, notices, roles
 from hub.audiences import Audience, set_page_audience
 from hub.changes import announce as announce_owners
 from hub.collections import ensure_group_collection
+from hub.kept_files import keep_copy
 from hub.models import Notice, ReviewTask
 from hub.moments import moment_of
 from hub.search_types import page_owner
@@ -41,6 +42,7 @@ from panels.models import (
     ActionStatus,
     Decision,
     MeetingPage,
+    MeetingPaper,
     MeetingStatus,
     MembershipRole,
     PanelIndexPage,
@@ -92,11 +94,29 @@ def settle_published(*, page: Page) -> None:
         apply_panel_audience(panel=live)
     elif isinstance(live, MeetingPage):
         restrict_meeting(meeting=live)
+        keep_papers(meeting=live)
         if live.status == MeetingStatus.HELD:
             transaction.on_commit(
                 lambda: minutes_published.send(sender=MeetingPage, meeting=live), robust=True
             )
         _announce_publish(live)
+
+
+def keep_papers(*, meeting: MeetingPage) -> None:
+    """Keep a copy of each paper as the live minutes name it, and have its text read."""
+    revision = meeting.live_revision
+    if MeetingPaper.objects.filter(meeting=meeting, revision=revision).exists():
+        return
+    earlier = {
+        paper.file_hash: paper.file.name for paper in MeetingPaper.objects.filter(meeting=meeting)
+    }
+    for title, document in meeting.attached_documents():
+        paper = MeetingPaper(meeting=meeting, revision=revision, document=document, title=title)
+        keep_copy(paper, document, earlier=earlier)
+        paper.save()
+        document_text.request_text(
+            file_name=paper.file.name, file_hash=paper.file_hash, owner=page_owner(meeting.pk)
+        )
 
 
 def _announce_publish(meeting: MeetingPage) -> None:

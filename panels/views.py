@@ -11,9 +11,10 @@ from django.utils.cache import patch_cache_control
 
 from hub import diff
 from hub import services as hub_services
+from hub.kept_files import file_response
 from hub.params import database_int, date_or_none
 from panels import calendars, selectors
-from panels.models import ActionStatus, PanelPage
+from panels.models import ActionStatus, MeetingPage, PanelPage
 
 COMPARE_SPEC = re.compile(r"^(\d{1,9})\.\.\.(\d{1,9})$")
 BAD_REQUEST = 400
@@ -210,3 +211,11 @@ def terms_compare_choice(request, panel: PanelPage):
     if first == second:
         return _cannot_compare(request, panel, number=first)
     return HttpResponseRedirect(_compare_address(panel, first, second))
+
+
+def paper(request, meeting: MeetingPage, paper_id: int):
+    """A paper exactly as the minutes in force published it."""
+    found = selectors.papers_of(meeting).filter(pk=paper_id).first()
+    if found is None:
+        raise Http404("No such paper")
+    return file_response(found)

@@ -22,9 +22,11 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from hub import document_text
 from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
 from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
+from hub.kept_files import attached
 from hub.lazy import imported_later
 from hub.models import AudienceMixin
 from hub.privacy import Passage
@@ -194,11 +196,19 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
         """What its readers will see, for the privacy check; nothing when one panel reads it."""
         if self.audience == Audience.PANEL:
             return []
-        return [
+        passages = [
             Passage("the summary", self.summary),
             Passage("the body", "\n".join(body_lines(self))),
             Passage("what changed in this version", self.amendment_note),
         ]
+        return passages + document_text.passages_of(
+            self.attached_documents(), called="the attached file"
+        )
+
+    def attached_documents(self) -> list:
+        """(title, document) of each file the body attaches, whose text is read for search
+        and the privacy check."""
+        return attached(self.body, "document")
 
     @path("")
     def current(self, request):

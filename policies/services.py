@@ -5,12 +5,10 @@ and reviews coming due or overdue.
 """
 
 import datetime
-import hashlib
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -25,6 +23,7 @@ from wagtail.models import (
 
 from hub import document_text, notices, roles
 from hub.audiences import may_see, set_page_audience
+from hub.kept_files import keep_copy
 from hub.models import Notice, ReviewTask
 from hub.search_types import page_owner
 from policies import selectors
@@ -117,30 +116,16 @@ def _keep_attachments(*, version: PolicyVersion, page: PolicyPage) -> None:
         attachment.file_hash: attachment.file.name
         for attachment in VersionAttachment.objects.filter(version__page=page)
     }
-    for block in page.body:
-        if block.block_type != "document":
+    for title, document in page.attached_documents():
+        if version.attachments.filter(document=document).exists():
             continue
-        document = block.value["document"]
-        if document is None or version.attachments.filter(document=document).exists():
-            continue
-        with document.file.open("rb") as source:
-            content = source.read()
-        file_hash = hashlib.sha256(content).hexdigest()
-        attachment = VersionAttachment(
-            version=version,
-            document=document,
-            title=block.value["title"] or document.title,
-            file_hash=file_hash,
-            file_size=len(content),
-        )
-        if file_hash in earlier:
-            attachment.file.name = earlier[file_hash]
-        else:
-            attachment.file.save(document.file.name.rsplit("/", 1)[-1], ContentFile(content), False)
-            earlier[file_hash] = attachment.file.name
+        attachment = VersionAttachment(version=version, document=document, title=title)
+        keep_copy(attachment, document, earlier=earlier)
         attachment.save()
         document_text.request_text(
-            file_name=attachment.file.name, file_hash=file_hash, owner=page_owner(page.pk)
+            file_name=attachment.file.name,
+            file_hash=attachment.file_hash,
+            owner=page_owner(page.pk),
         )
 
 

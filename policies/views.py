@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hub import services as hub_services
 from hub.audiences import Audience
 from hub.exports import csv_response
+from hub.kept_files import file_response
 from hub.params import database_int
 from policies import diff, selectors, services
 from policies.forms import CompareDatesForm
@@ -268,15 +269,7 @@ def attachment(request, page: PolicyPage, number: int, attachment_id: int):
     found = version and version.attachments.filter(pk=attachment_id).first()
     if not found:
         raise Http404("No such attachment")
-    # A PDF opens in the browser, at the page a search result names (``#page=N``); any
-    # other file is downloaded. Neither may run anything it carries.
-    inline = found.filename.lower().endswith(".pdf")
-    response = FileResponse(
-        found.file.open("rb"), as_attachment=not inline, filename=found.filename
-    )
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(found)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """Admin forms as a browser would post them: read from the page, then changed by the test."""
 
 from bs4 import BeautifulSoup
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 SKIPPED_INPUTS = {"submit", "button", "file", "image", "reset"}
 
@@ -47,3 +48,11 @@ def errors_beside(response, field_id: str) -> str:
     wrapper = field.find_parent(class_="w-field")
     errors = wrapper.select_one(".w-field__errors") if wrapper else None
     return errors.get_text(" ", strip=True) if errors else ""
+
+
+def meeting_blocks(agenda=()) -> dict:
+    """A meeting's block fields as the editor posts them: these agenda items and no papers.
+
+    The editor draws them with a script, so they are not in the page's HTML to read.
+    """
+    return nested_form_data({"agenda": streamfield(list(agenda)), "papers": streamfield([])})

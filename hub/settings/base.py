@@ -304,5 +304,24 @@ HUB_SCHEDULE = {
     },
 }
 
+# What reading one attached file's text may ask of the worker (``hub.text_extraction``):
+# a file over a limit is kept as "text not available", with why.
+HUB_EXTRACT_MAX_BYTES = int(os.environ.get("HUB_EXTRACT_MAX_BYTES", str(50 << 20)))
+HUB_EXTRACT_MAX_PAGES = int(os.environ.get("HUB_EXTRACT_MAX_PAGES", "500"))
+HUB_EXTRACT_SECONDS = int(os.environ.get("HUB_EXTRACT_SECONDS", "30"))
+HUB_EXTRACT_MEMORY_MB = int(os.environ.get("HUB_EXTRACT_MEMORY_MB", "512"))
+HUB_EXTRACT_MAX_CHARS = int(os.environ.get("HUB_EXTRACT_MAX_CHARS", "2000000"))
+HUB_EXTRACT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("HUB_EXTRACT_MAX_UNZIPPED_BYTES", str(200 << 20))
+)
+
+# The council's case and file reference formats, for the privacy check (``hub.privacy``):
+# regular expressions, one a line, e.g. "\bCS-\d{6}\b".
+HUB_CASE_REFERENCE_PATTERNS = [
+    pattern.strip()
+    for pattern in os.environ.get("HUB_CASE_REFERENCE_PATTERNS", "").splitlines()
+    if pattern.strip()
+]
+
 # Demo content creates accounts with a publicly known password.
 HUB_DEMO_CONTENT_ALLOWED = False

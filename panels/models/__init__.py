@@ -8,6 +8,7 @@ from panels.models.meetings import (
     DecisionOutcome,
     MeetingAttendee,
     MeetingPage,
+    MeetingPaper,
     MeetingStatus,
 )
 from panels.models.panels import (
@@ -31,6 +32,7 @@ __all__ = [
     "MeetingAttendee",
     "MeetingFrequency",
     "MeetingPage",
+    "MeetingPaper",
     "MeetingStatus",
     "MembershipRole",
     "PanelIndexPage",

@@ -12,19 +12,23 @@ from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Orderable, Page
 
+from hub import document_text
 from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
 from hub.diff import rich_text_lines
 from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
+from hub.kept_files import attached
 from hub.lazy import imported_later
 from hub.privacy import Passage
 from panels.forms import DecisionsPanel, MeetingPageForm
 
-# Selectors read these models.
+# Selectors and views read these models.
 selectors = imported_later("panels.selectors")
+views = imported_later("panels.views")
 
 
 class MeetingStatus(models.TextChoices):
@@ -82,6 +86,15 @@ class AgendaItemBlock(blocks.StructBlock):
         label = "Agenda item"
 
 
+class PaperBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(required=False, help_text="Leave blank to use the document's title")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Paper"
+
+
 class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     """One meeting of a panel: who came, what was discussed, what was decided."""
 
@@ -95,6 +108,12 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         blank=True, help_text="Leave empty when none were declared."
     )
     agenda = StreamField([("item", AgendaItemBlock())], blank=True)
+    papers = StreamField(
+        [("paper", PaperBlock())],
+        blank=True,
+        help_text="Reports and papers for the meeting, read by whoever may read its minutes. "
+        "Each is kept as the minutes published it.",
+    )
     confidential_minutes = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
@@ -131,6 +150,7 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         InlinePanel("attendees", heading="Attendance and apologies", label="person"),
         FieldPanel("declarations_of_interest"),
         FieldPanel("agenda"),
+        FieldPanel("papers"),
         MultiFieldPanel(
             [FieldPanel("confidential_minutes"), FieldPanel("children_discussed")],
             heading="Confidential part",
@@ -181,7 +201,12 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
             where = f"decision {decision.reference or decision.title}"
             text = "\n".join([decision.title, decision.decision, decision.reasons])
             passages.append(Passage(where, text))
+        passages += document_text.passages_of(self.attached_documents(), called="the paper")
         return passages
+
+    def attached_documents(self) -> list:
+        """(title, document) of each paper, whose text is read for search and the privacy check."""
+        return attached(self.papers, "paper")
 
     def children_named(self) -> list[str]:
         return [name.strip() for name in self.children_discussed.splitlines() if name.strip()]
@@ -191,6 +216,10 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         context.update(selectors.meeting_context(meeting=self, request=request))
         return context
 
+    @path("papers/<int:paper_id>/", name="paper")
+    def paper(self, request, paper_id):
+        return views.paper(request, self, paper_id)
+
     @path("print/", name="print")
     def print_view(self, request):
         """The minutes laid out as the official record, with every action."""
@@ -199,6 +228,35 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
             selectors.meeting_context(meeting=self, request=request, paginate_actions=False)
         )
         return render(request, "panels/meeting_print.html", context)
+
+
+class MeetingPaper(models.Model):
+    """A copy of a paper as a publish of the minutes kept it, so later uploads cannot change it."""
+
+    meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="kept_papers")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    file = models.FileField(upload_to="meeting-papers/")
+    file_hash = models.CharField(max_length=64)
+    file_size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def kind(self) -> str:
+        """What sort of file it is, as its readers know it: PDF, DOCX, ODT."""
+        return self.filename.rpartition(".")[2].upper()
 
 
 class MeetingAttendee(Orderable):

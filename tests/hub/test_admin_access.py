@@ -15,13 +15,12 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from hub.audiences import Audience
 from improvement.models import Milestone, Risk
 from panels.models import MeetingPage, MembershipRole
 from tests import matrix
-from tests.admin_forms import form_values
+from tests.admin_forms import form_values, meeting_blocks
 from tests.factories import UserFactory
 from tests.panels.conftest import make_crp, make_meeting, make_panel
 
@@ -199,7 +198,7 @@ def test_a_preview_of_unsaved_minutes_shows_only_to_who_may_edit_them(client, pe
     client.force_login(UserFactory(username="root", is_superuser=True))
     values = form_values(client.get(reverse("wagtailadmin_pages:edit", args=[meeting.pk])))
     # The agenda's blocks are drawn by the page's script, not by its HTML.
-    values.update(nested_form_data({"agenda": streamfield([])}))
+    values.update(meeting_blocks())
     # A part of the minutes every reader of the page is shown.
     unsaved = f"{secret('crp_meeting')} unsaved"
     values["declarations_of_interest"] = unsaved

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 from panels.models import MeetingPage
-from tests.admin_forms import form_values
+from tests.admin_forms import form_values, meeting_blocks
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def editing(person, page) -> tuple[Client, str, dict]:
     edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
     values = form_values(client.get(edit))
     agenda = [("item", {"title": "Cases", "presenter": "", "minutes": rich_text("Discussed.")})]
-    values.update(nested_form_data({"agenda": streamfield(agenda)}))
+    values.update(meeting_blocks(agenda))
     return client, edit, values
 
 
@@ -58,7 +58,7 @@ def test_saving_again_after_the_refusal_replaces_the_other_version_on_purpose(
     refused = secretary.post(edit, {**early, "place": "Online"})
 
     again = {**early, **form_values(refused), "place": "Online"}
-    again.update(nested_form_data({"agenda": streamfield([])}))
+    again.update(meeting_blocks())
     saved = secretary.post(edit, again)
 
     assert saved.status_code == 302

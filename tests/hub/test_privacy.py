@@ -2,6 +2,7 @@
 ordinary ones."""
 
 import pytest
+from django.core import checks
 
 from hub.privacy import check, is_nhs_number
 
@@ -73,4 +74,15 @@ def test_findings_come_in_the_order_of_the_text():
         "Phone number",
         "Date of birth",
         "Postcode",
+    ]
+
+
+def test_a_broken_case_reference_format_stops_the_site_starting_with_its_name(settings):
+    settings.HUB_CASE_REFERENCE_PATTERNS = [r"\bCIN-\d{6}\b", r"CS-(\d+"]
+
+    errors = [error for error in checks.run_checks() if error.id == "hub.E001"]
+
+    assert [error.msg for error in errors] == [
+        "HUB_CASE_REFERENCE_PATTERNS holds a format that is not a regular expression: "
+        "'CS-(\\\\d+': missing ), unterminated subpattern at position 3"
     ]

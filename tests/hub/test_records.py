@@ -5,14 +5,13 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from hub.admin_access import kept_as_record
 from hub.audiences import Audience
 from hub.models import Withdrawal
 from panels.models import Decision, MeetingPage
 from policies.models import PolicyKind, PolicyPage, PolicyVersion
-from tests.admin_forms import form_values
+from tests.admin_forms import form_values, meeting_blocks
 from tests.cases import failures
 from tests.factories import UserFactory
 from tests.matrix import ADMIN_USERS
@@ -167,7 +166,7 @@ def test_a_published_decision_stays_in_the_minutes(people, meeting):
     client = signed_in(people["secretary"])
     edit = reverse("wagtailadmin_pages:edit", args=[meeting.pk])
     values = form_values(client.get(edit))
-    values.update(nested_form_data({"agenda": streamfield([])}))
+    values.update(meeting_blocks())
     values["decisions-0-DELETE"] = "on"
 
     refused = client.post(edit, values)

@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from hub.audiences import Audience
 from improvement.models import FocusArea, ImprovementPlanPage, Milestone
 from panels.models import Action, Decision, MeetingPage
-from tests.admin_forms import form_values
+from tests.admin_forms import form_values, meeting_blocks
 from tests.factories import UserFactory
 from tests.panels.conftest import make_meeting, make_panel
 
@@ -182,6 +182,7 @@ def meeting_post(title, starts_at, decisions=()):
             "declarations_of_interest": "",
             "confidential_minutes": rich_text(""),
             "agenda": streamfield([]),
+            "papers": streamfield([]),
             "attendees": inline_formset([]),
             "decisions": inline_formset(
                 [
@@ -308,7 +309,7 @@ def test_minutes_are_approved_at_a_later_meeting_of_their_own_panel_only(
     client.force_login(UserFactory(username="root", is_superuser=True))
     edit = reverse("wagtailadmin_pages:edit", args=[meeting.pk])
     values = form_values(client.get(edit))
-    values.update(nested_form_data({"agenda": streamfield([])}))
+    values.update(meeting_blocks())
 
     refused = client.post(
         edit, {**values, "approves_minutes_of": request.getfixturevalue(approves).pk}

@@ -12,12 +12,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from hub.audiences import Audience
 from panels.models import MembershipRole, PanelPage
 from panels.signals import minutes_published
-from tests.admin_forms import add_inline, form_values
+from tests.admin_forms import add_inline, form_values, meeting_blocks
 from tests.factories import UserFactory
 from tests.panels.conftest import make_crp, make_meeting
 
@@ -215,7 +214,7 @@ def test_minutes_approved_at_a_later_meeting_show_it_once_that_meeting_is_publis
         people["secretary"],
         later_meeting,
         approves_minutes_of=meeting.pk,
-        **nested_form_data({"agenda": streamfield([])}),
+        **meeting_blocks(),
     )
     assert saved.status_code == 302
     client.force_login(people["panel_member"])
@@ -227,7 +226,7 @@ def test_minutes_approved_at_a_later_meeting_show_it_once_that_meeting_is_publis
             people["secretary"],
             people["approver"],
             later_meeting,
-            **nested_form_data({"agenda": streamfield([])}),
+            **meeting_blocks(),
         )
 
     client.force_login(people["panel_member"])

@@ -11,7 +11,6 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail import hooks
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from hub import notices
 from hub.audiences import may_see
@@ -19,6 +18,7 @@ from hub.models import Notice, NoticeStatus
 from panels import services
 from panels import wagtail_hooks as panel_hooks
 from panels.models import ActionStatus, MeetingPage, MeetingStatus, MembershipRole
+from tests.admin_forms import meeting_blocks
 from tests.mail import html_of, text_of
 from tests.matrix import SIGNED_IN
 from tests.panels.conftest import at, make_crp, make_meeting, publish
@@ -105,7 +105,7 @@ def approve_minutes(client, people, meeting):
         people["approver"],
         meeting,
         status="held",
-        **nested_form_data({"agenda": streamfield([])}),
+        **meeting_blocks(),
     )
 
 

@@ -2,13 +2,16 @@
 its publication, unless published anyway with a reason; bulk publishing cannot go round it."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from hub.audiences import Audience
 from hub.privacy_overrides import OVERRIDE
 from policies.models import PolicyPage
+from tests import documents
 from tests.factories import UserFactory
 from tests.policies.conftest import body
 from tests.policies.test_admin import edit
@@ -95,3 +98,38 @@ def test_bulk_publishing_leaves_a_page_with_findings_to_its_editor(client, peopl
 
     assert "has possible identifying details" in response.content.decode()
     assert PolicyPage.objects.get(pk=page.pk).versions.count() == 1
+
+
+def test_an_attached_file_is_checked_before_its_policy_is_published(
+    client, people, make_policy, django_capture_on_commit_callbacks
+):
+    page = make_policy(audience=Audience.PUBLIC)
+    appendix = get_document_model().objects.create(
+        title="Appendix B",
+        file=ContentFile(documents.pdf("Contacts.", EXAMPLE), name="appendix-b.pdf"),
+    )
+    attached = {
+        "body": streamfield(
+            [
+                ("text", rich_text("<p>Revised.</p>")),
+                ("document", {"document": appendix.pk, "title": ""}),
+            ]
+        )
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(client, people["approver"], page, **attached)
+
+    refused = edit(
+        client,
+        people["approver"],
+        page,
+        amendment_note="Appendix added.",
+        **attached,
+        **{"action-publish": "publish"},
+    )
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "The privacy check found 1 possible identifying detail" in html
+    assert "NHS number</strong> in the attached file “Appendix B”, page 2" in html
+    assert page.versions.count() == 1

@@ -1,5 +1,6 @@
-"""Words inside the files attached to policy versions: found on their page, by the policy's
-readers only, as each version published them; a file that cannot be read never stops a publish."""
+"""Words inside the files attached to policy versions and meetings: found on their page, by
+their readers only, as each publish kept them; a file that cannot be read never stops a
+publish."""
 
 import json
 
@@ -16,6 +17,8 @@ from hub.search_types import ATTACHMENT_KIND
 from search import selectors
 from tests import documents
 from tests.matrix import READS_STAFF_ONLY
+from tests.panels.conftest import make_meeting
+from tests.panels.conftest import publish as panel_publish
 from tests.policies.conftest import publish
 from tests.search.conftest import reindex, run
 
@@ -172,3 +175,81 @@ def test_the_same_file_kept_by_two_versions_is_read_once(
 
     assert page.versions.count() == 3
     assert DocumentText.objects.count() == 1
+
+
+def with_papers(*papers: tuple[str, str, bytes]) -> str:
+    """A meeting's papers field naming new library documents of these (title, name, content)."""
+    blocks = []
+    for title, name, content in papers:
+        document = get_document_model().objects.create(
+            title=title, file=ContentFile(content, name=name)
+        )
+        blocks.append({"type": "paper", "value": {"document": document.pk, "title": ""}})
+    return json.dumps(blocks)
+
+
+@pytest.fixture
+def papered_meeting(engine, masp, django_capture_on_commit_callbacks):
+    report = documents.word("Quarterly figures.", "Referrals held by the pangolin team.")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting(
+            masp,
+            day="2015-02-11",
+            papers=with_papers(("Report to the panel", "report.docx", report)),
+        )
+    reindex()
+    return meeting
+
+
+def test_a_paper_is_found_by_exactly_those_who_may_read_its_minutes(
+    papered_meeting, people, client
+):
+    paper = papered_meeting.kept_papers.get()
+    wrong = []
+    for role, person in people.items():
+        client.logout()
+        if person.is_authenticated:
+            client.force_login(person)
+        reads = client.get(papered_meeting.url).status_code == 200
+        hits = attachment_hits(person, "pangolin")
+        if bool(hits) != reads:
+            wrong.append(role)
+        if reads:
+            assert [str(hit.title) for hit in hits] == [
+                f"Report to the panel of {papered_meeting.title}"
+            ]
+            assert hits[0].url == f"{papered_meeting.url}papers/{paper.pk}/"
+            assert client.get(hits[0].url).status_code == 200
+        else:
+            assert client.get(f"{papered_meeting.url}papers/{paper.pk}/").status_code != 200
+    assert not wrong, (
+        f"found by those who may not read the minutes, or not by those who may: {wrong}"
+    )
+
+
+def test_the_minutes_list_their_papers_as_published(papered_meeting, people, client):
+    client.force_login(people["partner"])
+    document = get_document_model().objects.get(title="Report to the panel")
+    document.file.save("report.docx", ContentFile(documents.word("A later draft.")))
+
+    page = BeautifulSoup(client.get(papered_meeting.url).content, "html.parser")
+
+    [link] = page.select("#papers + ul a")
+    assert link.get_text(strip=True) == "Report to the panel"
+    kept = client.get(link["href"])
+    assert kept["Content-Disposition"].startswith("attachment")
+    assert b"".join(kept.streaming_content) == papered_meeting.kept_papers.get().file.read()
+    assert client.get(f"{papered_meeting.url}papers/999999/").status_code == 404
+
+
+def test_papers_of_minutes_published_again_are_found_as_the_minutes_now_stand(
+    papered_meeting, people, django_capture_on_commit_callbacks
+):
+    document = get_document_model().objects.get(title="Report to the panel")
+    document.file.save("report.docx", ContentFile(documents.word("The wombat team.")))
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_publish(papered_meeting)
+    reindex()
+
+    assert attachment_hits(people["partner"], "wombat") != []
+    assert attachment_hits(people["partner"], "pangolin") == []
