@@ -1,4 +1,5 @@
-"""The text of attached files, for search: read once per content, by the worker, never in a request.
+"""The text of attached files, for search and the privacy check: read once per content, by the
+worker, never in a request.
 
 An app that keeps a copy of a file (a policy version's attachment) asks for its text
 when it makes the copy, naming the owner whose search records show it. The worker

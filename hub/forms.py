@@ -38,11 +38,11 @@ class HubPageForm(WagtailAdminPageForm):
     """Refuses a save from a form loaded before someone else saved the page, and a torn body.
 
     Wagtail checks a stale form only when autosaving; a person pressing Save
-    would replace the other editor's revision without a word. Revisions the
-    editor's own autosave made since are theirs, and never refuse the save. The refusal names
+    would replace the other editor's revision without a word. The refusal names
     who saved and when, lists what they changed with a link to compare, and
     keeps what was typed; saving again then replaces their version on purpose,
-    because the form comes back loaded from their revision.
+    because the form comes back loaded from their revision. Revisions made since
+    by the editor's own autosave are theirs, and never refuse the save.
 
     A page that shows readers beyond its panel what it says (``hub.privacy``) is
     published or sent for approval only when the privacy check finds nothing in it,

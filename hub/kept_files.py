@@ -1,14 +1,17 @@
-"""Copies of library documents as a publish kept them, so a later upload cannot change them."""
+"""Copies of library documents as a publish kept them (``hub.models.KeptFile``), so a later
+upload cannot change them."""
 
 import hashlib
 
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 
+from hub import document_text
 
-def keep_copy(kept, document, *, earlier: dict[str, str]) -> None:
-    """Give ``kept`` (a model with ``file``, ``file_hash`` and ``file_size``) the content of
-    ``document``'s file as it now is.
+
+def keep_copy(kept, document, *, earlier: dict[str, str], owner: str) -> None:
+    """Save ``kept`` (a ``KeptFile``) with the content of ``document``'s file as it now is,
+    and have the worker read its text for the records of ``owner``.
 
     ``earlier`` maps the hashes of copies already kept to their stored names: the same
     content is stored once, and the map learns of a new one.
@@ -22,6 +25,8 @@ def keep_copy(kept, document, *, earlier: dict[str, str]) -> None:
     else:
         kept.file.save(document.file.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
         earlier[kept.file_hash] = kept.file.name
+    kept.save()
+    document_text.request_text(file_name=kept.file.name, file_hash=kept.file_hash, owner=owner)
 
 
 def attached(stream, block_type: str) -> list:

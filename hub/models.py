@@ -93,6 +93,33 @@ class DocumentText(models.Model):
         return not self.problem
 
 
+class KeptFile(models.Model):
+    """A copy of a library document as a publish kept it (``hub.kept_files``), so a later
+    upload cannot change it. Each kind names where its ``file`` is stored."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    file_hash = models.CharField(max_length=64)
+    file_size = models.PositiveBigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def kind(self) -> str:
+        """What sort of file it is, as its readers know it: PDF, DOCX, ODT."""
+        return self.filename.rpartition(".")[2].upper()
+
+
 class HomePage(GuardedPageMixin, Page):
     """The front page: what changed recently and what needs the reader's attention."""
 

@@ -6,12 +6,16 @@ already there, so loading twice changes nothing.
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import docx
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
-from wagtail.models import PageLogEntry, Revision
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, PageLogEntry, Revision
 
 from hub import changes
 from hub.audiences import Audience
@@ -121,6 +125,8 @@ class Meeting:
     actions: tuple[RaisedAction, ...] = ()
     reviews: tuple[Review, ...] = ()
     place: str = CATMOSE
+    # Word reports to the meeting: title, file name and paragraphs.
+    papers: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 CHAIR = Member(
@@ -544,6 +550,22 @@ MEETINGS = (
         at("2015-02-11"),
         (("Matters arising", "Helen Price", minutes("Actions from January were reviewed.")),),
         attendees=MASP_PEOPLE,
+        papers=(
+            (
+                "Audit of MASP cases close to the CIN threshold",
+                "masp-threshold-audit-2015-02.docx",
+                (
+                    "Report to the Multi-Agency Safeguarding Panel, 11 February 2015.",
+                    "Twenty cases discussed at the panel since it formed in 2014 were audited "
+                    "against the LSCB threshold document.",
+                    "Seventeen were held at the right level of need. Three needed a Child in "
+                    "Need assessment sooner than it happened; in each, the reasons for waiting "
+                    "were not recorded on the case file.",
+                    "Recommendation: record the reasons for every step down agreed at the "
+                    "panel, and audit a further twenty cases in six months.",
+                ),
+            ),
+        ),
         reviews=(
             Review(
                 "masp-audit",
@@ -1157,6 +1179,9 @@ def _meeting(panel: PanelPage, spec: Meeting, approves: MeetingPage | None) -> M
                 ("item", {"title": title, "presenter": presenter, "minutes": text})
                 for title, presenter, text in spec.agenda
             ],
+            papers=[
+                ("paper", {"document": _paper(panel, *paper), "title": ""}) for paper in spec.papers
+            ],
         )
         for name, agency, capacity, attendance in spec.attendees:
             meeting.attendees.add(
@@ -1177,6 +1202,24 @@ def _meeting(panel: PanelPage, spec: Meeting, approves: MeetingPage | None) -> M
         panel.add_child(instance=meeting)
         _publish(meeting)
     return meeting
+
+
+def _paper(panel: PanelPage, title: str, filename: str, paragraphs: tuple[str, ...]):
+    """A Word report in the panel's own collection, as its secretary would upload it."""
+    report = docx.Document()
+    report.add_heading(title, level=1)
+    for paragraph in paragraphs:
+        report.add_paragraph(paragraph)
+    content = io.BytesIO()
+    report.save(content)
+    document, _ = get_document_model().objects.get_or_create(
+        title=title,
+        defaults={
+            "collection": Collection.objects.get(name=f"Panel: {panel.short_code}"),
+            "file": ContentFile(content.getvalue(), name=filename),
+        },
+    )
+    return document
 
 
 def _decision(title, text, reasons, maker, outcome) -> Decision:

@@ -26,7 +26,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import document_text, notices, roles
+from hub import notices, roles
 from hub.audiences import Audience, set_page_audience
 from hub.changes import announce as announce_owners
 from hub.collections import ensure_group_collection
@@ -112,11 +112,7 @@ def keep_papers(*, meeting: MeetingPage) -> None:
     }
     for title, document in meeting.attached_documents():
         paper = MeetingPaper(meeting=meeting, revision=revision, document=document, title=title)
-        keep_copy(paper, document, earlier=earlier)
-        paper.save()
-        document_text.request_text(
-            file_name=paper.file.name, file_hash=paper.file_hash, owner=page_owner(meeting.pk)
-        )
+        keep_copy(paper, document, earlier=earlier, owner=page_owner(meeting.pk))
 
 
 def _announce_publish(meeting: MeetingPage) -> None:

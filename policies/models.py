@@ -28,7 +28,7 @@ from hub.audiences import Audience
 from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
 from hub.kept_files import attached
 from hub.lazy import imported_later
-from hub.models import AudienceMixin
+from hub.models import AudienceMixin, KeptFile
 from hub.privacy import Passage
 from policies.blocks import PolicyBodyBlock
 from policies.diff import body_lines
@@ -289,17 +289,11 @@ class PolicyVersion(models.Model):
         return f"{self.title}, version {self.number}"
 
 
-class VersionAttachment(models.Model):
-    """A copy of a document as a version published it, so later uploads cannot change it."""
+class VersionAttachment(KeptFile):
+    """A document as a version published it."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    title = models.CharField(max_length=255)
     file = models.FileField(upload_to="policy-versions/")
-    file_hash = models.CharField(max_length=64)
-    file_size = models.PositiveBigIntegerField()
 
     class Meta:
         constraints = [
@@ -307,13 +301,6 @@ class VersionAttachment(models.Model):
                 fields=["version", "document"], name="unique_attachment_per_version"
             )
         ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class Acknowledgement(models.Model):

@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub import document_text, notices, roles
+from hub import notices, roles
 from hub.audiences import may_see, set_page_audience
 from hub.kept_files import keep_copy
 from hub.models import Notice, ReviewTask
@@ -120,13 +120,7 @@ def _keep_attachments(*, version: PolicyVersion, page: PolicyPage) -> None:
         if version.attachments.filter(document=document).exists():
             continue
         attachment = VersionAttachment(version=version, document=document, title=title)
-        keep_copy(attachment, document, earlier=earlier)
-        attachment.save()
-        document_text.request_text(
-            file_name=attachment.file.name,
-            file_hash=attachment.file_hash,
-            owner=page_owner(page.pk),
-        )
+        keep_copy(attachment, document, earlier=earlier, owner=page_owner(page.pk))
 
 
 def acknowledge(*, user, version: PolicyVersion) -> Acknowledgement:

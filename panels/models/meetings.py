@@ -23,6 +23,7 @@ from hub.diff import rich_text_lines
 from hub.editor_panels import PrivacyCheckPanel, PublishReachPanel
 from hub.kept_files import attached
 from hub.lazy import imported_later
+from hub.models import KeptFile
 from hub.privacy import Passage
 from panels.forms import DecisionsPanel, MeetingPageForm
 
@@ -230,33 +231,15 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         return render(request, "panels/meeting_print.html", context)
 
 
-class MeetingPaper(models.Model):
-    """A copy of a paper as a publish of the minutes kept it, so later uploads cannot change it."""
+class MeetingPaper(KeptFile):
+    """A paper as a publish of the minutes kept it, for the minutes in force to name."""
 
     meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="kept_papers")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    title = models.CharField(max_length=255)
     file = models.FileField(upload_to="meeting-papers/")
-    file_hash = models.CharField(max_length=64)
-    file_size = models.PositiveBigIntegerField()
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def kind(self) -> str:
-        """What sort of file it is, as its readers know it: PDF, DOCX, ODT."""
-        return self.filename.rpartition(".")[2].upper()
 
 
 class MeetingAttendee(Orderable):

@@ -35,6 +35,8 @@ def test_ordinary_minutes_have_no_finding():
         ("Mother can be reached on 07700 900123.", [("Phone number", "07700 900123")]),
         ("Call +44 1572 722577 for the duty team.", [("Phone number", "+44 1572 722577")]),
         ("Father wrote from dad.smith@example.com.", [("Email address", "dad.smith@example.com")]),
+        ("The family lives at 14 Oakham Road.", [("Street address", "14 Oakham Road")]),
+        ("Seen at 3a, Church Street on Monday.", [("Street address", "3a, Church Street")]),
     ],
 )
 def test_each_kind_of_identifying_detail_is_found_where_it_is(text, expected):
@@ -64,6 +66,16 @@ def test_the_councils_own_case_reference_format_is_found(settings):
 
     assert kinds("Case CIN-004512 was stepped down.") == [("Case reference", "CIN-004512")]
     assert kinds(ORDINARY_MINUTES) == []
+
+
+def test_a_childs_first_name_or_surname_alone_is_found_once_where_the_whole_name_is():
+    text = "Jayden Smith was seen. Jayden is settled; the Smith family moved."
+
+    assert kinds(text, child_names=["Jayden Smith"]) == [
+        ("Child's name", "Jayden Smith"),
+        ("Child's name", "Jayden"),
+        ("Child's name", "Smith"),
+    ]
 
 
 def test_findings_come_in_the_order_of_the_text():

@@ -3,9 +3,11 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import TestCase
 from wagtail.models import Page, Revision
 
 from hub import privacy
@@ -36,8 +38,10 @@ def counts():
 
 @pytest.fixture(scope="module")
 def demo(module_transaction):
-    """The demo, loaded once for this module's tests."""
-    load()
+    """The demo, loaded once for this module's tests; what waits for the load to commit (the
+    text of its papers) runs, as it would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        load()
 
 
 def test_the_demo_has_the_reports_panels_meetings_and_every_action_status(demo):
@@ -167,3 +171,27 @@ def test_what_the_demo_shows_beyond_a_panel_has_no_identifying_detail(demo):
     }
 
     assert {key: found for key, found in findings.items() if found} == {}
+
+
+def test_a_demo_meeting_has_a_paper_its_readers_find_by_its_words(demo, client):
+    client.force_login(get_user_model().objects.get(username="partner"))
+
+    response = client.get("/search/", {"q": "held at the right level of need"})
+    [result] = BeautifulSoup(response.content, "html.parser").select(".hub-result")
+
+    assert result.select_one("h3").get_text() == (
+        "Audit of MASP cases close to the CIN threshold of MASP meeting, 11 February 2015"
+    )
+    assert "Found on page 1" in result.get_text()
+    assert client.get(result.select_one("h3 a")["href"]).status_code == 200
+
+
+def test_every_meeting_of_the_demo_passes_the_privacy_check(demo):
+    """What the editor would find: the minutes, decisions and papers each meeting publishes."""
+    found = {
+        meeting.title: [item.summary for item in privacy.findings_for(meeting)]
+        for meeting in MeetingPage.objects.all()
+    }
+
+    assert {title: summary for title, summary in found.items() if summary} == {}
+    assert privacy.findings_for(MeetingPage.objects.get(slug="2015-02-11").specific) == []
