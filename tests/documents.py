@@ -11,11 +11,12 @@ from reportlab.pdfgen import canvas
 
 
 def pdf(*pages: str) -> bytes:
-    """A PDF with a page for each text given."""
+    """A PDF with a page for each text given, a line of the page for each line of the text."""
     output = io.BytesIO()
     document = canvas.Canvas(output, pagesize=A4)
     for text in pages:
-        document.drawString(72, 760, text)
+        for number, line in enumerate(text.splitlines()):
+            document.drawString(72, 760 - 20 * number, line)
         document.showPage()
     document.save()
     return output.getvalue()

@@ -13,20 +13,19 @@ from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import Table, TableCell, TableRow
 from odf.text import H, P, S
 from pypdf import PdfWriter
-from reportlab.pdfgen import canvas
 
 from hub.text_extraction import extract
+from tests import documents
 
 WORDS = ("zephyrine", "quokkalith", "brumblefax")
 
 
 def make_pdf(path: Path, words=WORDS) -> Path:
-    pdf = canvas.Canvas(str(path))
-    for word in words:
-        pdf.drawString(72, 720, f"The   word on this page is {word}.")
-        pdf.drawString(72, 700, "Minutes of the panel.")
-        pdf.showPage()
-    pdf.save()
+    path.write_bytes(
+        documents.pdf(
+            *(f"The   word on this page is {word}.\nMinutes of the panel." for word in words)
+        )
+    )
     return path
 
 
