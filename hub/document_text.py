@@ -22,8 +22,8 @@ from django.db import transaction
 
 from hub import changes
 from hub.models import DocumentText
-from hub.privacy import Passage
-from hub.search_types import PAGE_BREAK
+from hub.privacy import Finding, Located, Passage
+from hub.search_types import PAGE_BREAK, page_owner
 from hub.text_extraction import Extracted, extract
 
 
@@ -45,6 +45,13 @@ def request_document_text(document, *, owner: str) -> None:
         request_text(file_name=document.file.name, file_hash=file_hash, owner=owner)
 
 
+def request_attached(page) -> None:
+    """Have the files ``page`` attaches read for its privacy check, each content once."""
+    owner = page_owner(page.pk) if page.pk else ""
+    for _title, document in getattr(page, "attached_documents", list)():
+        request_document_text(document, owner=owner)
+
+
 def text_of_document(document) -> DocumentText | None:
     """The text of a library document's file as it now is, once the worker has read it."""
     file_hash = content_hash(document)
@@ -62,6 +69,24 @@ def passages_of(attached: list, *, called: str) -> list[Passage]:
             for number, page in enumerate(pages, start=1)
         )
     return passages
+
+
+def unchecked_of(attached: list, *, called: str) -> list[Located]:
+    """A finding for each attached (title, document) whose text the check could not read: not
+    read yet, or not readable. Nobody should take such a file for checked."""
+    unchecked = []
+    for title, document in attached:
+        text = text_of_document(document)
+        if text is None:
+            why = "Its text has not been read yet. Try again in a minute."
+        elif not text.available:
+            why = f"Its text cannot be read ({text.problem}) Open it and check it yourself."
+        elif not any(page.strip() for page in text.pages):
+            why = "It holds no text to read, perhaps a scan. Open it and check it yourself."
+        else:
+            continue
+        unchecked.append(Located(f"{called} “{title}”", Finding("Not checked", "", 0, why), ""))
+    return unchecked
 
 
 def content_hash(document) -> str:
@@ -86,7 +111,8 @@ def read(*, file_name: str, file_hash: str, owner: str) -> DocumentText:
             file_hash=file_hash,
             defaults={"pages": list(extracted.pages), "problem": extracted.problem},
         )
-    changes.announce([owner])
+    if owner:
+        changes.announce([owner])
     return text
 
 

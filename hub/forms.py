@@ -10,7 +10,11 @@ from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.models import Revision
 
 from hub import privacy
+from hub.lazy import imported_later
 from hub.params import database_int
+
+# It reads the models, whose pages use this form.
+document_text = imported_later("hub.document_text")
 
 # What Wagtail keeps in a revision beside the fields people edit.
 BOOKKEEPING = {"latest_revision", "latest_revision_created_at", "draft_title", "live_revision"}
@@ -19,8 +23,10 @@ PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflo
 
 
 def is_publishing(data) -> bool:
-    """Whether the editor's submission publishes the page or sends it for approval."""
-    return any(action in data for action in PUBLISHING_ACTIONS)
+    """Whether the editor's submission publishes the page, sends it for approval, or approves
+    it (an approver's own changes go live with the approval)."""
+    approving = "action-workflow-action" in data and data.get("workflow-action-name") == "approve"
+    return approving or any(action in data for action in PUBLISHING_ACTIONS)
 
 
 class KeptBlockWidget(BlockWidget):
@@ -95,7 +101,9 @@ class HubPageForm(WagtailAdminPageForm):
         if not is_publishing(self.data) or self.cleaned_data.get("privacy_override_reason"):
             return True
         # The page as submitted, with its decisions and other rows, unsaved.
-        located = privacy.findings_for(self.save(commit=False))
+        page = self.save(commit=False)
+        document_text.request_attached(page)
+        located = privacy.findings_for(page)
         if not located:
             return True
         self.add_error(

@@ -195,14 +195,17 @@ def findings_for(page) -> list[Located]:
     """The findings in what readers beyond its panel will see of ``page``, as it now stands.
 
     A page says what that is with ``shared_passages()`` (nothing when only its panel
-    reads it) and, if it records any, the names of children it keeps from them with
-    ``children_named()``. Other pages have nothing to check.
+    reads it); if it records any, the names of children it keeps from them with
+    ``children_named()``; and, with ``unchecked_files()``, findings for the files it
+    attaches whose text could not be read. Other pages have nothing to check.
     """
     passages = getattr(page, "shared_passages", None)
-    if passages is None:
+    shared = passages() if passages is not None else []
+    if not shared:
         return []
     names = getattr(page, "children_named", list)
-    return review(passages(), child_names=names())
+    unchecked = getattr(page, "unchecked_files", list)
+    return review(shared, child_names=names()) + unchecked()
 
 
 def _excerpt(text: str, finding: Finding, *, around: int = 40) -> str:

@@ -29,7 +29,6 @@ from hub.forms import is_publishing
 from hub.glossary import forget_glossary
 from hub.models import Agency, AudienceMixin, GlossaryTerm, Notice, RecordLogEntry
 from hub.notice_admin import NoticePermissionPolicy, NoticeViewSet
-from hub.search_types import page_owner
 
 
 @hooks.register("before_serve_page", order=-1)
@@ -172,9 +171,7 @@ def log_withdrawals_and_sign_in_help(actions):
 @hooks.register("after_edit_page")
 def read_the_attached_files_of_a_draft(request, page):
     """So the privacy check reads a draft's attached files before it goes for approval."""
-    attached = getattr(page.specific, "attached_documents", list)
-    for _title, document in attached():
-        document_text.request_document_text(document, owner=page_owner(page.pk))
+    document_text.request_attached(page.specific)
 
 
 @hooks.register("after_create_page")

@@ -210,6 +210,9 @@ class PolicyPage(GuardedPageMixin, AudienceMixin, RoutablePageMixin, Page):
         and the privacy check."""
         return attached(self.body, "document")
 
+    def unchecked_files(self) -> list:
+        return document_text.unchecked_of(self.attached_documents(), called="the attached file")
+
     @path("")
     def current(self, request):
         return views.current(request, self)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('file_size', models.PositiveBigIntegerField()),
                 ('document', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kept_papers', to='panels.meetingpage')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.revision')),
+                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.revision')),
             ],
             options={
                 'ordering': ['pk'],

@@ -193,6 +193,10 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
         panel = self.get_parent().specific if self.path else None
         if panel is not None and panel.minutes_audience == Audience.PANEL:
             return []
+        return self.minutes_passages()
+
+    def minutes_passages(self) -> list[Passage]:
+        """Everything of the minutes but the confidential part."""
         passages = [Passage("declarations of interest", self.declarations_of_interest)]
         for number, item in enumerate(self.agenda, start=1):
             where = f"agenda item {number}, “{item.value['title']}”"
@@ -208,6 +212,9 @@ class MeetingPage(GuardedPageMixin, RoutablePageMixin, Page):
     def attached_documents(self) -> list:
         """(title, document) of each paper, whose text is read for search and the privacy check."""
         return attached(self.papers, "paper")
+
+    def unchecked_files(self) -> list:
+        return document_text.unchecked_of(self.attached_documents(), called="the paper")
 
     def children_named(self) -> list[str]:
         return [name.strip() for name in self.children_discussed.splitlines() if name.strip()]
@@ -235,7 +242,7 @@ class MeetingPaper(KeptFile):
     """A paper as a publish of the minutes kept it, for the minutes in force to name."""
 
     meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="kept_papers")
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to="meeting-papers/")
 
     class Meta:

@@ -1,6 +1,7 @@
 """Panels: the index of panels and each panel's terms of reference and membership."""
 
 import datetime
+from dataclasses import replace
 
 from django import forms
 from django.conf import settings
@@ -16,8 +17,11 @@ from wagtail.models import Orderable, Page
 
 from hub.admin_access import GuardedPageMixin
 from hub.audiences import Audience
+from hub.editor_panels import PrivacyCheckPanel
 from hub.lazy import imported_later
 from hub.params import int_or_none
+from hub.privacy import Passage
+from panels.models.meetings import MeetingPage
 
 # Selectors read these models, and the views behind the routes import them.
 selectors = imported_later("panels.selectors")
@@ -123,6 +127,7 @@ class PanelPage(GuardedPageMixin, RoutablePageMixin, Page):
     )
 
     content_panels = [
+        PrivacyCheckPanel(),
         *Page.content_panels,
         FieldRowPanel([FieldPanel("short_code"), FieldPanel("minutes_audience")]),
         FieldPanel("purpose"),
@@ -154,6 +159,36 @@ class PanelPage(GuardedPageMixin, RoutablePageMixin, Page):
         super().clean()
         if self.ended_on and self.established_on and self.ended_on < self.established_on:
             raise ValidationError({"ended_on": "A panel cannot end before it was established."})
+
+    def shared_passages(self) -> list[Passage]:
+        """For the privacy check: what its meetings' minutes say, when this version would open
+        them beyond the panel for the first time; nothing otherwise."""
+        return [
+            Passage(f"{meeting.title}: {passage.where}", passage.text)
+            for meeting in self._meetings_opened()
+            for passage in meeting.minutes_passages()
+        ]
+
+    def children_named(self) -> list[str]:
+        return [name for meeting in self._meetings_opened() for name in meeting.children_named()]
+
+    def unchecked_files(self) -> list:
+        return [
+            replace(item, where=f"{meeting.title}: {item.where}")
+            for meeting in self._meetings_opened()
+            for item in meeting.unchecked_files()
+        ]
+
+    def _meetings_opened(self) -> list:
+        """The published meetings whose minutes this version opens beyond the panel."""
+        if self.pk is None or self.minutes_audience == Audience.PANEL:
+            return []
+        live = PanelPage.objects.filter(pk=self.pk, live=True).values_list(
+            "minutes_audience", flat=True
+        )
+        if live.first() not in (Audience.PANEL, None):
+            return []
+        return list(MeetingPage.objects.child_of(self).live().specific())
 
     def life_includes(self, day: datetime.date) -> bool:
         """Whether the panel existed on ``day``."""

@@ -12,10 +12,11 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from hub.privacy_overrides import OVERRIDE
-from panels.models import MeetingPage
+from panels.models import MeetingPage, PanelPage
 from tests import documents
 from tests.admin_forms import form_values, meeting_blocks
-from tests.panels.conftest import make_crp, make_meeting
+from tests.factories import UserFactory
+from tests.panels.conftest import make_crp, make_meeting, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,100 @@ def test_a_paper_is_read_when_the_draft_is_saved_and_checked_before_it_goes(
 
     [finding] = findings_shown(refused)
     assert finding.startswith("Date of birth in the paper “Report to the panel”, page 2")
+
+
+def test_a_paper_sent_at_once_before_it_is_read_is_not_taken_for_checked(
+    client, secretary, meeting
+):
+    report = get_document_model().objects.create(
+        title="Report to the panel",
+        file=ContentFile(documents.pdf("Figures.", IDENTIFYING), name="report.pdf"),
+    )
+    papers = nested_form_data(
+        {"papers": streamfield([("paper", {"document": report.pk, "title": ""})])}
+    )
+
+    refused = client.post(
+        edit_url(meeting),
+        {**edited(client, meeting, minutes="Discussed.", **{"action-submit": "1"}), **papers},
+    )
+
+    [finding] = findings_shown(refused)
+    assert finding.startswith("Not checked in the paper “Report to the panel”")
+    assert "has not been read yet" in finding
+
+
+def test_an_approver_approving_their_own_change_in_the_editor_is_checked(client, people, meeting):
+    client.force_login(people["secretary"])
+    client.post(
+        edit_url(meeting),
+        edited(client, meeting, minutes="Discussed.", **{"action-submit": "Submit"}),
+    )
+    client.force_login(people["approver"])
+    approving = {
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": "{}",
+    }
+
+    refused = client.post(
+        edit_url(meeting), edited(client, meeting, minutes=IDENTIFYING, **approving)
+    )
+
+    assert refused.status_code == 200
+    assert [f.split(":")[0] for f in findings_shown(refused)] == [
+        "Date of birth in agenda item 1, “Cases”"
+    ]
+    page = MeetingPage.objects.get(pk=meeting.pk)
+    assert page.workflow_in_progress
+    assert "DOB" not in str(page.agenda[0].value["minutes"])
+
+
+def test_the_approval_dialog_shows_only_the_findings_of_its_own_page(
+    client, people, meeting, later_meeting
+):
+    client.force_login(people["secretary"])
+    for page, minutes in ((meeting, IDENTIFYING), (later_meeting, "Discussed.")):
+        client.post(
+            edit_url(page),
+            edited(
+                client,
+                page,
+                minutes=minutes,
+                privacy_override_reason="Sent on purpose.",
+                **{"action-submit": "Submit"},
+            ),
+        )
+    other_state = MeetingPage.objects.get(pk=meeting.pk).current_workflow_task_state
+    client.force_login(people["approver"])
+
+    response = client.get(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[later_meeting.pk, "approve", other_state.pk],
+        )
+    )
+
+    assert "DOB" not in response.content.decode()
+    assert "Sent on purpose." not in response.content.decode()
+
+
+def test_opening_a_panels_minutes_beyond_it_checks_every_meeting_it_opens(client, people, index):
+    crp = make_crp(index)
+    held = make_meeting(crp, day="2015-01-28", title="CRP, 28 January 2015")
+    held.agenda = [
+        ("item", {"title": "Cases", "presenter": "", "minutes": f"<p>{IDENTIFYING}</p>"})
+    ]
+    publish(held)
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    values = form_values(client.get(edit_url(crp)))
+
+    refused = client.post(
+        edit_url(crp), {**values, "minutes_audience": "staff", "action-publish": "1"}
+    )
+
+    [finding] = findings_shown(refused)
+    assert finding.startswith(
+        "Date of birth in CRP, 28 January 2015: agenda item 1, “Cases”: minutes"
+    )
+    assert PanelPage.objects.get(pk=crp.pk).minutes_audience == "panel"
