@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from hub import roles
@@ -91,6 +91,25 @@ def module_transaction(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def planner_as_on_a_new_site(db):
+    """SQLite's planner with no statistics, whatever an earlier test left behind.
+
+    A test that loads the demo and commits (backups, the browsers' demo site) leaves its
+    statistics behind, and a query plan asserted later on the same worker would depend on
+    the order the tests ran in. They are removed inside the test's transaction and
+    return with its rollback.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_stat%'")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"DELETE FROM {table}")
+        # The planner reads its statistics when the schema is loaded: load it again.
+        cursor.execute("ANALYZE sqlite_schema")
 
 
 @pytest.fixture(scope="session", autouse=True)

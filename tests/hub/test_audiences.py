@@ -140,6 +140,7 @@ def query_plan(queryset) -> str:
     return queryset.explain()
 
 
+@pytest.mark.usefixtures("planner_as_on_a_new_site")
 def test_restrictions_are_found_through_the_ancestors_paths_not_scanned_per_page(
     people, pages, meeting
 ):

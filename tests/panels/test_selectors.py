@@ -111,6 +111,7 @@ def years_of_actions(action, *, count: int) -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.usefixtures("planner_as_on_a_new_site")
 def test_action_lists_read_a_page_in_date_order_or_only_open_actions(meeting, raise_one, people):
     """However many actions are closed, a list reads one page of them or the open ones only."""
     raise_one(meeting, owner=people["panel_member"])
@@ -138,6 +139,7 @@ def test_action_lists_read_a_page_in_date_order_or_only_open_actions(meeting, ra
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.usefixtures("planner_as_on_a_new_site")
 def test_with_years_of_actions_the_action_log_still_reads_one_page_in_date_order(
     meeting, raise_one, people
 ):
@@ -152,6 +154,7 @@ def test_with_years_of_actions_the_action_log_still_reads_one_page_in_date_order
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.usefixtures("planner_as_on_a_new_site")
 def test_a_calendar_reads_the_meetings_of_its_window_not_every_meeting(masp, people):
     """Years of meetings before a calendar's window cost it nothing."""
     for year in range(2010, 2015):
