@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockField, BlockWidget
+from wagtail.documents import get_permission_policy
 from wagtail.models import Revision
 
 from hub import privacy
@@ -93,6 +94,35 @@ class HubPageForm(WagtailAdminPageForm):
         if newer is not None:
             self.add_error(None, self._saved_since_message(newer))
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        for title in self._documents_out_of_reach():
+            self.add_error(
+                None,
+                f"“{title}” is in a collection you may not use, so it cannot be attached here. "
+                "Choose a document from the chooser, or ask whoever keeps it to share it.",
+            )
+
+    def _documents_out_of_reach(self) -> list[str]:
+        """Titles of documents newly attached that the editor could not have chosen: a posted
+        id would otherwise publish another panel's file to this page's readers."""
+        attached = getattr(self.instance, "attached_documents", None)
+        if attached is None or self.for_user is None:
+            return []
+        # Read afresh: the revision's own page object is this form's, already changed.
+        saved = type(self.instance).objects.filter(pk=self.instance.pk).first()
+        latest = saved.get_latest_revision_as_object() if saved else None
+        kept = (
+            {document.pk for _title, document in latest.attached_documents()} if latest else set()
+        )
+        policy = get_permission_policy()
+        return [
+            title
+            for title, document in attached()
+            if document.pk not in kept
+            and not policy.user_has_permission_for_instance(self.for_user, "choose", document)
+        ]
 
     def is_valid(self):
         return super().is_valid() and self._passes_privacy_check()

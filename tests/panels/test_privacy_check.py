@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.documents import get_document_model
-from wagtail.models import PageLogEntry
+from wagtail.models import Collection, PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from hub.privacy_overrides import OVERRIDE
@@ -175,6 +175,7 @@ def test_a_paper_is_read_when_the_draft_is_saved_and_checked_before_it_goes(
 ):
     report = get_document_model().objects.create(
         title="Report to the panel",
+        collection=Collection.objects.get(name="Panel: MASP"),
         file=ContentFile(documents.pdf("Figures.", IDENTIFYING), name="report.pdf"),
     )
     papers = nested_form_data(
@@ -197,6 +198,7 @@ def test_a_paper_sent_at_once_before_it_is_read_is_not_taken_for_checked(
 ):
     report = get_document_model().objects.create(
         title="Report to the panel",
+        collection=Collection.objects.get(name="Panel: MASP"),
         file=ContentFile(documents.pdf("Figures.", IDENTIFYING), name="report.pdf"),
     )
     papers = nested_form_data(
@@ -287,3 +289,26 @@ def test_opening_a_panels_minutes_beyond_it_checks_every_meeting_it_opens(client
         "Date of birth in CRP, 28 January 2015: agenda item 1, “Cases”: minutes"
     )
     assert PanelPage.objects.get(pk=crp.pk).minutes_audience == "panel"
+
+
+def test_a_document_of_another_panels_collection_cannot_be_posted_as_a_paper(
+    client, secretary, meeting, index
+):
+    make_crp(index)
+    theirs = get_document_model().objects.create(
+        title="CRP case summary",
+        collection=Collection.objects.get(name="Panel: CRP"),
+        file=ContentFile(documents.pdf("Members only."), name="crp.pdf"),
+    )
+    papers = nested_form_data(
+        {"papers": streamfield([("paper", {"document": theirs.pk, "title": ""})])}
+    )
+
+    refused = client.post(
+        edit_url(meeting), {**edited(client, meeting, minutes="Discussed."), **papers}
+    )
+
+    assert refused.status_code == 200
+    assert "“CRP case summary” is in a collection you may not use" in refused.content.decode()
+    latest = MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object()
+    assert latest.attached_documents() == []

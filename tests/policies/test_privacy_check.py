@@ -9,6 +9,7 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from hub.audiences import Audience
+from hub.collections import audience_collection
 from hub.privacy_overrides import OVERRIDE
 from policies.models import PolicyPage
 from tests import documents
@@ -106,6 +107,7 @@ def test_an_attached_file_is_checked_before_its_policy_is_published(
     page = make_policy(audience=Audience.PUBLIC)
     appendix = get_document_model().objects.create(
         title="Appendix B",
+        collection=audience_collection(Audience.PUBLIC),
         file=ContentFile(documents.pdf("Contacts.", EXAMPLE), name="appendix-b.pdf"),
     )
     attached = {
