@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from functools import reduce
 
 from bs4 import BeautifulSoup
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from hub import document_text
@@ -20,7 +20,7 @@ from hub.search_types import (
     page_owner,
 )
 from panels import selectors
-from panels.models import Action, Decision, MeetingPage, PanelPage
+from panels.models import Action, Decision, MeetingPage, MeetingPaper, PanelPage
 
 ACTION_PREFIX = "action:"
 DECISION_PREFIX = "decision:"
@@ -54,13 +54,21 @@ def search_records(owners: Iterable[str] | None = None) -> Iterator[SearchDocume
     admitted = restriction_keys(asked)
     for panel in asked:
         yield panel_record(panel, admitted[panel.pk])
-    meetings = MeetingPage.objects.live().prefetch_related("decisions__milestones", "kept_papers")
+    meetings = MeetingPage.objects.live()
     if ids is not None:
         meetings = meetings.filter(pk__in=ids)
+    # The papers of the minutes in force, and the text of each, read once for them all.
+    papers = MeetingPaper.objects.filter(
+        meeting__in=meetings, revision_id=F("meeting__live_revision_id")
+    )
+    texts = document_text.texts_of(papers.values_list("file_hash", flat=True))
+    meetings = meetings.prefetch_related(
+        "decisions__milestones", Prefetch("kept_papers", queryset=papers, to_attr="papers_in_force")
+    )
     for meeting, meeting_admits in with_restriction_keys(meetings.iterator(chunk_size=100)):
         panel = panels.get(meeting.path[: -MeetingPage.steplen])
         if panel is not None:
-            yield from meeting_records(meeting, panel, meeting_admits)
+            yield from meeting_records(meeting, panel, meeting_admits, texts)
     yield from action_records(_action_ids(owners))
 
 
@@ -96,9 +104,10 @@ def panel_record(panel: PanelPage, admitted: frozenset[str]) -> SearchDocument:
 
 
 def meeting_records(
-    meeting: MeetingPage, panel: PanelPage, admitted: frozenset[str]
+    meeting: MeetingPage, panel: PanelPage, admitted: frozenset[str], texts: dict
 ) -> Iterator[SearchDocument]:
-    """The minutes, the confidential part on its own, and each decision.
+    """The minutes, the confidential part on its own, each decision, and each paper's text
+    (``texts``, by the paper's hash).
 
     All are read on the meeting's page, so each stays within what ``admitted``
     (the keys of the restrictions on the meeting's page and above it) allows.
@@ -151,9 +160,7 @@ def meeting_records(
                 "milestone": milestone_names(minutes_audience, decision.milestones.all()),
             },
         )
-    papers = [p for p in meeting.kept_papers.all() if p.revision_id == meeting.live_revision_id]
-    texts = document_text.texts_of(paper.file_hash for paper in papers) if papers else {}
-    for paper in papers:
+    for paper in meeting.papers_in_force:
         text = document_text.searchable(texts.get(paper.file_hash))
         if text:
             yield SearchDocument(

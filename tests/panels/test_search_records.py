@@ -1,12 +1,21 @@
 """What the panels hand to search: minutes, the confidential part apart, decisions, actions."""
 
+import json
+
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+
 from hub import changes
 from hub.audiences import Audience, record_key, set_page_audience
-from hub.search_types import page_owner
+from hub.search_types import ATTACHMENT_KIND, page_owner
 from hub.signals import records_changed
 from panels import services
 from panels.models import Decision
 from panels.search_records import action_owner, search_records
+from tests import documents
+from tests.panels.conftest import make_meeting
 
 
 def records_by_kind(owners=None):
@@ -98,3 +107,29 @@ def test_a_restricted_panel_index_narrows_panels_minutes_and_decisions_but_not_a
         # Actions are read at their own address, not beneath the index: their audience governs.
         "Action": {record_key(Audience.PARTNERS)},
     }
+
+
+def test_papers_are_read_in_the_same_queries_for_one_meeting_with_papers_or_four(
+    masp, django_capture_on_commit_callbacks
+):
+    def papered(day):
+        report = get_document_model().objects.create(
+            title=f"Report {day}", file=ContentFile(documents.pdf(f"Figures {day}."), name="r.pdf")
+        )
+        papers = json.dumps([{"type": "paper", "value": {"document": report.pk, "title": ""}}])
+        with django_capture_on_commit_callbacks(execute=True):
+            make_meeting(masp, day=day, papers=papers)
+
+    def queries_and_papers():
+        records_by_kind()  # the site's address, read once and kept, is not what is counted
+        with CaptureQueriesContext(connection) as queries:
+            papers = records_by_kind().get(ATTACHMENT_KIND, [])
+        return len(queries), len(papers)
+
+    papered("2015-01-14")
+    one = queries_and_papers()
+    for day in ("2015-02-11", "2015-03-11", "2015-04-08"):
+        papered(day)
+
+    assert queries_and_papers() == (one[0], 4)
+    assert one[1] == 1
