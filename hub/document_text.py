@@ -133,14 +133,23 @@ def searchable(text: DocumentText | None) -> str:
 def _extract_stored(file_name: str) -> Extracted:
     if not default_storage.exists(file_name):
         return Extracted(pages=(), problem="The file is missing from the document store.")
+    local = _local_path(file_name)
+    if local:
+        return extract(local)
+    # A store that keeps no file on this disk (an object store, memory): read a local copy.
+    with (
+        default_storage.open(file_name, "rb") as stored,
+        tempfile.NamedTemporaryFile(suffix=Path(file_name).suffix) as copy,
+    ):
+        shutil.copyfileobj(stored, copy)
+        copy.flush()
+        return extract(copy.name)
+
+
+def _local_path(file_name: str) -> str:
+    """Where the store keeps the file on this disk, or "" when it keeps it elsewhere."""
     try:
-        return extract(default_storage.path(file_name))
-    except NotImplementedError:
-        # Storage without local paths (object stores): read a local copy.
-        with (
-            default_storage.open(file_name, "rb") as stored,
-            tempfile.NamedTemporaryFile(suffix=Path(file_name).suffix) as copy,
-        ):
-            shutil.copyfileobj(stored, copy)
-            copy.flush()
-            return extract(copy.name)
+        path = default_storage.path(file_name)
+    except NotImplementedError:  # Django's way for a store to say it has no local paths
+        return ""
+    return path if Path(path).is_file() else ""
